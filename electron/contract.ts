@@ -1,0 +1,195 @@
+/**
+ * The one contract between the renderer and the vault core.
+ *
+ * Every call the renderer may make and every event the core may push is declared here, with a zod
+ * schema. The core validates every payload against these schemas at the boundary (see
+ * core/ipc/dispatch.ts); both transports (Electron IPC and the test/preview bridge) carry exactly this.
+ *
+ * Secrets: only two outputs ever carry a token value, `tokens.generate` (the server shows it once)
+ * and `tokens.reveal` (an explicit, short-lived reveal). `tokens.copy` copies in the core: the value
+ * never crosses into the renderer for a copy.
+ */
+import { z } from 'zod';
+
+export const ACCOUNT_KINDS = ['cloud-eu', 'cloud-us', 'server'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+export const TOKEN_TYPES = ['USER_TOKEN', 'GLOBAL_ANALYSIS_TOKEN', 'PROJECT_ANALYSIS_TOKEN'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+const accountId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not an account id');
+/** SonarQube trims names and caps them at 100 characters; we do the same before sending. */
+const tokenName = z
+  .string()
+  .trim()
+  .min(1, 'A token name is required')
+  .max(100, 'A token name has at most 100 characters');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD');
+const epochMs = z.number().int().nonnegative();
+
+// ---------------------------------------------------------------------------------------------
+// Views: what the renderer sees. No token value, no credential.
+
+export const AccountStatus = z.enum(['ok', 'credential-invalid', 'unreachable']);
+
+export const AccountView = z.object({
+  id: accountId,
+  kind: z.enum(ACCOUNT_KINDS),
+  label: z.string(),
+  baseUrl: z.string(),
+  organization: z.string().optional(),
+  login: z.string(),
+  userName: z.string(),
+  isAdmin: z.boolean(),
+  serverVersion: z.string(),
+  addedAt: epochMs,
+  status: AccountStatus,
+  statusMessage: z.string().optional(),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+/** How a token's expiry instant was derived: see core/expiry/expiry.ts. */
+export const ExpiryBasis = z.enum(['fixed', 'rolling', 'never']);
+
+export const TokenView = z.object({
+  accountId,
+  name: z.string(),
+  type: z.enum(TOKEN_TYPES).optional(),
+  projectKey: z.string().optional(),
+  projectName: z.string().optional(),
+  createdAt: epochMs.nullable(),
+  lastUsedAt: epochMs.nullable(),
+  expiresAt: epochMs.nullable(),
+  expiryBasis: ExpiryBasis,
+  serverSaysExpired: z.boolean(),
+  /** The vault holds this token's value in the OS keychain. */
+  inVault: z.boolean(),
+});
+export type TokenView = z.infer<typeof TokenView>;
+
+export const TokenList = z.object({
+  accountId,
+  tokens: z.array(TokenView),
+  refreshedAt: epochMs,
+});
+export type TokenList = z.infer<typeof TokenList>;
+
+// ---------------------------------------------------------------------------------------------
+// Inputs.
+
+export const AddAccountInput = z
+  .object({
+    kind: z.enum(ACCOUNT_KINDS),
+    /** Required for 'server'; ignored for Cloud, whose host is fixed by the region. */
+    baseUrl: z.string().trim().max(2048).optional(),
+    /** Required for Cloud. */
+    organization: z.string().trim().max(255).optional(),
+    label: z.string().trim().max(100).optional(),
+    /** The token the vault authenticates with; stored only in the keychain. */
+    credential: z.string().trim().min(1, 'A token is required').max(512),
+  })
+  .strict();
+export type AddAccountInput = z.infer<typeof AddAccountInput>;
+
+export const TokenRef = z.object({ accountId, name: tokenName }).strict();
+export type TokenRef = z.infer<typeof TokenRef>;
+
+export const GenerateInput = z
+  .object({
+    accountId,
+    name: tokenName,
+    type: z.enum(TOKEN_TYPES),
+    projectKey: z.string().trim().min(1).max(400).optional(),
+    /** A day (YYYY-MM-DD) or null for no expiration. Ignored on Cloud (60 days after last use). */
+    expirationDate: day.nullable(),
+  })
+  .strict()
+  .refine((g) => g.type !== 'PROJECT_ANALYSIS_TOKEN' || g.projectKey, {
+    message: 'A project analysis token needs a project',
+    path: ['projectKey'],
+  });
+export type GenerateInput = z.infer<typeof GenerateInput>;
+
+// ---------------------------------------------------------------------------------------------
+// Calls and events.
+
+const empty = z.object({}).strict();
+
+export const calls = {
+  /** Problems the user must know of at start (an unreadable metadata file that was moved aside). */
+  'app.status': { input: empty, output: z.object({ storeProblem: z.string().nullable() }) },
+  'accounts.list': { input: empty, output: z.array(AccountView) },
+  /** Validates the server and the credential live, then stores the account. */
+  'accounts.add': { input: AddAccountInput, output: AccountView },
+  /** Forgets the account and every value the vault holds for it (tokens stay on the server). */
+  'accounts.remove': { input: z.object({ accountId }).strict(), output: empty },
+  /** The account's tokens as the server lists them, merged with what the vault holds. */
+  'tokens.list': { input: z.object({ accountId }).strict(), output: TokenList },
+  /** The value is shown once: the renderer must not keep it after its "copy it now" panel closes. */
+  'tokens.generate': {
+    input: GenerateInput,
+    output: z.object({
+      token: TokenView,
+      value: z.string(),
+      /** False when the keychain refused the value: the user must copy it now or lose it. */
+      stored: z.boolean(),
+      storeError: z.string().optional(),
+    }),
+  },
+  /** Copies the value in the core; the clipboard is cleared after `clearAfterMs` if unchanged. */
+  'tokens.copy': { input: TokenRef, output: z.object({ clearAfterMs: z.number().int() }) },
+  /** An explicit reveal: the renderer masks the value again after `hideAfterMs`. */
+  'tokens.reveal': {
+    input: TokenRef,
+    output: z.object({ value: z.string(), hideAfterMs: z.number().int().positive() }),
+  },
+} as const;
+
+export const events = {
+  'accounts.changed': empty,
+  'tokens.changed': z.object({ accountId }).strict(),
+  'clipboard.cleared': empty,
+  /** A notification was clicked: open the window on that token. */
+  'notification.clicked': TokenRef,
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+/** What the renderer sends. */
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+/** What a handler receives, once the schema has validated (and trimmed) the payload. */
+export type CallArgs<K extends CallName> = z.output<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.infer<Calls[K]['output']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+// ---------------------------------------------------------------------------------------------
+// The wire: what a transport carries. Errors travel as data, so both transports show the same
+// message (Electron would otherwise wrap a thrown error's message in its own text).
+
+export const ERROR_CODES = [
+  'invalid-input',
+  'bad-url',
+  'unreachable',
+  'timeout',
+  'not-sonarqube',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'rejected',
+  'server-error',
+  'keychain-unavailable',
+  'not-in-vault',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Envelope<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** What `window.vault` is: implemented by the preload (IPC) and by the test/preview bridge. */
+export interface VaultTransport {
+  invoke(call: string, payload: unknown): Promise<Envelope<unknown>>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}

@@ -1,0 +1,43 @@
+/**
+ * The boundary every call crosses, whatever the transport: the call name must be one the
+ * contract declares, the payload must match its schema, and every failure comes back as data.
+ */
+import { calls, type CallArgs, type CallName, type CallOutput, type Envelope } from '../../contract';
+import { VaultError } from '../errors';
+import type { Logger } from '../ports';
+
+export type Handlers = {
+  [K in CallName]: (args: CallArgs<K>) => Promise<CallOutput<K>>;
+};
+
+export type Dispatch = (call: string, payload: unknown) => Promise<Envelope<unknown>>;
+
+export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
+  return async (call, payload) => {
+    if (typeof call !== 'string' || !Object.hasOwn(calls, call)) {
+      log.warn('unknown call refused', { call: String(call).slice(0, 80) });
+      return failure(new VaultError('invalid-input', 'Unknown call.'));
+    }
+    const name = call as CallName;
+    const parsed = calls[name].input.safeParse(payload);
+    if (!parsed.success) {
+      const message = parsed.error.issues
+        .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+        .join('; ');
+      return failure(new VaultError('invalid-input', message));
+    }
+    try {
+      const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      if (error instanceof VaultError) return failure(error);
+      // Unexpected: log the kind of error only, since a message could quote anything.
+      log.error('call failed unexpectedly', { call: name, error: (error as Error)?.name ?? 'unknown' });
+      return failure(new VaultError('internal', 'Something went wrong inside the vault. Try again.'));
+    }
+  };
+}
+
+function failure(error: VaultError): Envelope<never> {
+  return { ok: false, error: { code: error.code, message: error.message } };
+}

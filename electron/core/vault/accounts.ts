@@ -1,0 +1,138 @@
+/** Accounts: one SonarQube identity each (a host, a login, and for Cloud an organization). */
+import type { AccountView, AddAccountInput } from '../../contract';
+import { VaultError } from '../errors';
+import { SonarQubeClient } from '../sonarqube/client';
+import { accountBaseUrl, isCloud } from '../sonarqube/regions';
+import { secretKeys, type VaultContext } from './context';
+import type { AccountRecord } from './metadata-store';
+
+const KIND_NAMES = {
+  'cloud-eu': 'SonarQube Cloud (EU)',
+  'cloud-us': 'SonarQube Cloud (US)',
+  server: 'SonarQube Server',
+} as const;
+
+export async function listAccounts(ctx: VaultContext): Promise<AccountView[]> {
+  const { accounts } = await ctx.store.load();
+  return accounts.map((account) => toView(ctx, account));
+}
+
+/** Checks the server and the credential live; stores nothing unless both are good. */
+export async function addAccount(ctx: VaultContext, input: AddAccountInput): Promise<AccountView> {
+  const organization = input.organization || undefined;
+  if (isCloud(input.kind) && !organization) {
+    throw new VaultError('invalid-input', 'Enter the key of your SonarQube Cloud organization.');
+  }
+  const baseUrl = accountBaseUrl(input.kind, input.baseUrl, ctx.cloudHosts);
+  const serverVersion = await client(ctx, baseUrl).version();
+  const authenticated = client(ctx, baseUrl, input.credential);
+  const user = await authenticated.currentUser();
+  if (isCloud(input.kind)) {
+    const memberOf = await authenticated.memberOrganizations();
+    if (!memberOf.some((o) => o.key === organization)) {
+      const known = memberOf.map((o) => o.key).join(', ') || 'none';
+      throw new VaultError(
+        'not-found',
+        `${user.login} is not a member of the organization "${organization}" on ${KIND_NAMES[input.kind]} (member of: ${known}).`,
+      );
+    }
+  } else if (organization) {
+    throw new VaultError('invalid-input', 'Organizations exist only on SonarQube Cloud.');
+  }
+
+  const { accounts } = await ctx.store.load();
+  const same = accounts.find(
+    (a) => a.baseUrl === baseUrl && a.login === user.login && a.organization === organization,
+  );
+  if (same) throw new VaultError('rejected', `${user.login} on ${same.label} is already in the vault.`);
+
+  const record: AccountRecord = {
+    id: ctx.newId(),
+    kind: input.kind,
+    label: input.label || (organization ?? new URL(baseUrl).host),
+    baseUrl,
+    organization,
+    login: user.login,
+    userName: user.name,
+    isAdmin: user.isAdmin,
+    serverVersion,
+    addedAt: ctx.clock.now(),
+  };
+  // Keychain first: if it refuses, no account without its credential is left behind.
+  await ctx.secrets.set(secretKeys.credential(record.id), input.credential);
+  await ctx.store.update((m) => void m.accounts.push(record));
+  ctx.status.set(record.id, { status: 'ok' });
+  ctx.log.info('account added', { account: record.id, kind: record.kind });
+  ctx.events.emit('accounts.changed', {});
+  return toView(ctx, record);
+}
+
+/** Forgets the account, its credential and every token value held for it. */
+export async function removeAccount(ctx: VaultContext, accountId: string): Promise<void> {
+  const account = await findAccount(ctx, accountId);
+  const held = (await ctx.store.load()).tokens.filter((t) => t.accountId === accountId);
+  for (const token of held) await ctx.secrets.delete(secretKeys.token(accountId, token.name));
+  await ctx.secrets.delete(secretKeys.credential(accountId));
+  await ctx.store.update((m) => {
+    m.accounts = m.accounts.filter((a) => a.id !== accountId);
+    m.tokens = m.tokens.filter((t) => t.accountId !== accountId);
+  });
+  ctx.status.delete(account.id);
+  ctx.log.info('account removed', { account: accountId });
+  ctx.events.emit('accounts.changed', {});
+}
+
+export async function findAccount(ctx: VaultContext, accountId: string): Promise<AccountRecord> {
+  const account = (await ctx.store.load()).accounts.find((a) => a.id === accountId);
+  if (!account) throw new VaultError('not-found', 'That account is not in the vault.');
+  return account;
+}
+
+/**
+ * Runs `operation` with a client holding the account's credential, and records what the call
+ * taught us about the account's health (a 401 marks this account only).
+ */
+export async function withAccount<T>(
+  ctx: VaultContext,
+  accountId: string,
+  operation: (api: SonarQubeClient, account: AccountRecord) => Promise<T>,
+): Promise<T> {
+  const account = await findAccount(ctx, accountId);
+  const credential = await ctx.secrets.get(secretKeys.credential(accountId));
+  if (credential === null) {
+    throw new VaultError('not-in-vault', `The keychain no longer holds the credential of ${account.label}.`);
+  }
+  try {
+    const result = await operation(client(ctx, account.baseUrl, credential), account);
+    setStatus(ctx, accountId, { status: 'ok' });
+    return result;
+  } catch (error) {
+    if (error instanceof VaultError) {
+      if (error.code === 'unauthorized') {
+        setStatus(ctx, accountId, { status: 'credential-invalid', statusMessage: error.message });
+      } else if (error.code === 'unreachable' || error.code === 'timeout') {
+        setStatus(ctx, accountId, { status: 'unreachable', statusMessage: error.message });
+      }
+    }
+    throw error;
+  }
+}
+
+function setStatus(ctx: VaultContext, accountId: string, next: Pick<AccountView, 'status' | 'statusMessage'>) {
+  const previous = ctx.status.get(accountId);
+  if (previous?.status === next.status && previous.statusMessage === next.statusMessage) return;
+  ctx.status.set(accountId, next);
+  ctx.events.emit('accounts.changed', {});
+}
+
+function client(ctx: VaultContext, baseUrl: string, token?: string): SonarQubeClient {
+  return new SonarQubeClient({ baseUrl, fetch: ctx.fetch, token, timeoutMs: ctx.requestTimeoutMs });
+}
+
+function toView(ctx: VaultContext, account: AccountRecord): AccountView {
+  return { ...account, ...(ctx.status.get(account.id) ?? { status: 'ok' }) };
+}
+
+export function flavourOf(account: AccountRecord): 'server' | 'cloud' {
+  return isCloud(account.kind) ? 'cloud' : 'server';
+}

@@ -1,0 +1,28 @@
+import type { AccountView } from '../../contract';
+import type { ClipboardGuard } from '../clipboard-guard';
+import type { EventBus } from '../events';
+import type { Clock, Fetch, Logger, SecretStore } from '../ports';
+import type { CloudHosts } from '../sonarqube/regions';
+import type { MetadataStore } from './metadata-store';
+
+/** Everything the vault's operations share; built once by createCore. */
+export interface VaultContext {
+  store: MetadataStore;
+  secrets: SecretStore;
+  fetch: Fetch;
+  clock: Clock;
+  log: Logger;
+  events: EventBus;
+  clipboard: ClipboardGuard;
+  cloudHosts: CloudHosts;
+  requestTimeoutMs: number;
+  newId(): string;
+  /** Live health of each account, learnt from its last server call (not persisted). */
+  status: Map<string, Pick<AccountView, 'status' | 'statusMessage'>>;
+}
+
+/** Keychain entry names. Values live only under these keys, in the OS keychain. */
+export const secretKeys = {
+  credential: (accountId: string) => `account/${accountId}/credential`,
+  token: (accountId: string, name: string) => `token/${accountId}/${name}`,
+};

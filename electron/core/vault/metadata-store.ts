@@ -1,0 +1,137 @@
+/**
+ * The vault's non-secret metadata (accounts, which token values the keychain holds, settings) in
+ * one JSON file. Writes are atomic (temp file, fsync, rename) and serialized; a file that cannot be
+ * read is moved aside and reported, never silently overwritten.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ACCOUNT_KINDS, TOKEN_TYPES } from '../../contract';
+
+export const AccountRecord = z.object({
+  id: z.string(),
+  kind: z.enum(ACCOUNT_KINDS),
+  label: z.string(),
+  baseUrl: z.string(),
+  organization: z.string().optional(),
+  login: z.string(),
+  userName: z.string(),
+  isAdmin: z.boolean(),
+  serverVersion: z.string(),
+  addedAt: z.number(),
+});
+export type AccountRecord = z.infer<typeof AccountRecord>;
+
+/** A token whose value the keychain holds (the value itself is never here). */
+export const VaultTokenRecord = z.object({
+  accountId: z.string(),
+  name: z.string(),
+  type: z.enum(TOKEN_TYPES).optional(),
+  projectKey: z.string().optional(),
+  storedAt: z.number(),
+});
+export type VaultTokenRecord = z.infer<typeof VaultTokenRecord>;
+
+export const Settings = z.object({
+  /** 0 = never clear. */
+  clipboardClearMs: z.number().int().nonnegative().default(30_000),
+  revealMs: z.number().int().positive().default(10_000),
+});
+export type Settings = z.infer<typeof Settings>;
+
+const Metadata = z.object({
+  version: z.literal(1),
+  accounts: z.array(AccountRecord),
+  tokens: z.array(VaultTokenRecord),
+  settings: Settings.default(() => Settings.parse({})),
+});
+export type Metadata = z.infer<typeof Metadata>;
+
+export const FILE_NAME = 'vault.json';
+
+export interface LoadProblem {
+  reason: string;
+  /** Where the unreadable file was moved. */
+  keptAs: string;
+}
+
+export class MetadataStore {
+  readonly path: string;
+  private data: Metadata | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  /** Set when the file could not be read at load; shown to the user. */
+  problem: LoadProblem | null = null;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, FILE_NAME);
+  }
+
+  async load(): Promise<Metadata> {
+    if (this.data) return this.data;
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return (this.data = emptyMetadata());
+    }
+    const parsed = parseMetadata(text);
+    if (parsed.ok) return (this.data = parsed.data);
+    const keptAs = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(this.path, keptAs);
+    this.problem = { reason: parsed.reason, keptAs };
+    return (this.data = emptyMetadata());
+  }
+
+  /** Applies `change` to a copy and persists it; readers never see a half-applied change. */
+  async update(change: (draft: Metadata) => void): Promise<Metadata> {
+    const run = this.writing.then(async () => {
+      const draft = structuredClone(await this.load());
+      change(draft);
+      const valid = Metadata.parse(draft);
+      await writeAtomically(this.path, `${JSON.stringify(valid, null, 2)}\n`);
+      this.data = valid;
+    });
+    // A failed write must not wedge later ones; the caller still sees this one's error.
+    this.writing = run.catch(() => undefined);
+    await run;
+    return this.data!;
+  }
+}
+
+function emptyMetadata(): Metadata {
+  return Metadata.parse({ version: 1, accounts: [], tokens: [] });
+}
+
+function parseMetadata(text: string): { ok: true; data: Metadata } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = Metadata.safeParse(json);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.join('.') || 'top level';
+  return { ok: false, reason: `unexpected content at ${where}: ${issue?.message ?? ''}` };
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

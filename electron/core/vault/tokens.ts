@@ -1,0 +1,127 @@
+/** Tokens: the server's list merged with what the vault holds, and the value's few ways out. */
+import type { CallOutput, GenerateInput, TokenList, TokenRef, TokenView } from '../../contract';
+import { VaultError } from '../errors';
+import { tokenExpiry } from '../expiry/expiry';
+import { parseSonarDate } from '../sonarqube/dates';
+import type { GeneratedToken, ServerToken } from '../sonarqube/client';
+import { findAccount, flavourOf, withAccount } from './accounts';
+import { secretKeys, type VaultContext } from './context';
+import type { AccountRecord } from './metadata-store';
+
+export async function listTokens(ctx: VaultContext, accountId: string): Promise<TokenList> {
+  const serverTokens = await withAccount(ctx, accountId, (api) => api.searchTokens());
+  const account = await findAccount(ctx, accountId);
+  const held = await heldNames(ctx, accountId);
+  return {
+    accountId,
+    tokens: serverTokens.tokens.map((t) => toView(account, t, held.has(t.name))),
+    refreshedAt: ctx.clock.now(),
+  };
+}
+
+export async function generateToken(
+  ctx: VaultContext,
+  input: GenerateInput,
+): Promise<CallOutput<'tokens.generate'>> {
+  const account = await findAccount(ctx, input.accountId);
+  const cloud = flavourOf(account) === 'cloud';
+  if (cloud && input.type !== 'USER_TOKEN') {
+    throw new VaultError('invalid-input', 'SonarQube Cloud personal access tokens are user tokens only.');
+  }
+  const generated = await withAccount(ctx, account.id, (api) =>
+    api.generateToken({
+      name: input.name,
+      type: input.type,
+      projectKey: input.type === 'PROJECT_ANALYSIS_TOKEN' ? input.projectKey : undefined,
+      // Cloud has no fixed dates: a token lives 60 days after its last use.
+      expirationDate: cloud ? undefined : (input.expirationDate ?? undefined),
+    }),
+  );
+  ctx.log.info('token generated', { account: account.id, name: generated.name });
+
+  let stored = true;
+  let storeError: string | undefined;
+  try {
+    await ctx.secrets.set(secretKeys.token(account.id, generated.name), generated.token);
+    await ctx.store.update((m) => {
+      m.tokens = m.tokens.filter((t) => !(t.accountId === account.id && t.name === generated.name));
+      m.tokens.push({
+        accountId: account.id,
+        name: generated.name,
+        type: generated.type ?? input.type,
+        projectKey: generated.projectKey,
+        storedAt: ctx.clock.now(),
+      });
+    });
+  } catch (error) {
+    // The server has shown the value once; the user must still get it, with the reason.
+    stored = false;
+    storeError = error instanceof Error ? error.message : String(error);
+    ctx.log.error('generated token not stored', { account: account.id, name: generated.name });
+  }
+  ctx.events.emit('tokens.changed', { accountId: account.id });
+  return { token: toView(account, fromGenerated(generated, input), stored), value: generated.token, stored, storeError };
+}
+
+export async function copyToken(ctx: VaultContext, ref: TokenRef): Promise<{ clearAfterMs: number }> {
+  const value = await heldValue(ctx, ref);
+  const { settings } = await ctx.store.load();
+  await ctx.clipboard.copy(value, settings.clipboardClearMs);
+  ctx.log.info('token copied', { account: ref.accountId, name: ref.name });
+  return { clearAfterMs: settings.clipboardClearMs };
+}
+
+export async function revealToken(
+  ctx: VaultContext,
+  ref: TokenRef,
+): Promise<{ value: string; hideAfterMs: number }> {
+  const value = await heldValue(ctx, ref);
+  ctx.log.info('token revealed', { account: ref.accountId, name: ref.name });
+  return { value, hideAfterMs: (await ctx.store.load()).settings.revealMs };
+}
+
+async function heldValue(ctx: VaultContext, ref: TokenRef): Promise<string> {
+  await findAccount(ctx, ref.accountId);
+  const value = await ctx.secrets.get(secretKeys.token(ref.accountId, ref.name));
+  if (value === null) {
+    throw new VaultError('not-in-vault', `The vault does not hold the value of "${ref.name}".`);
+  }
+  return value;
+}
+
+async function heldNames(ctx: VaultContext, accountId: string): Promise<Set<string>> {
+  const { tokens } = await ctx.store.load();
+  return new Set(tokens.filter((t) => t.accountId === accountId).map((t) => t.name));
+}
+
+function fromGenerated(generated: GeneratedToken, input: GenerateInput): ServerToken {
+  return {
+    name: generated.name,
+    type: generated.type ?? input.type,
+    project: generated.projectKey ? { key: generated.projectKey } : undefined,
+    createdAt: generated.createdAt,
+    expirationDate: generated.expirationDate,
+  };
+}
+
+function toView(account: AccountRecord, token: ServerToken, inVault: boolean): TokenView {
+  const createdAt = parseSonarDate(token.createdAt);
+  const lastUsedAt = parseSonarDate(token.lastConnectionDate);
+  const { expiresAt, basis } = tokenExpiry(
+    { createdAt, lastUsedAt, serverExpiresAt: parseSonarDate(token.expirationDate) },
+    flavourOf(account),
+  );
+  return {
+    accountId: account.id,
+    name: token.name,
+    type: token.type,
+    projectKey: token.project?.key,
+    projectName: token.project?.name,
+    createdAt,
+    lastUsedAt,
+    expiresAt,
+    expiryBasis: basis,
+    serverSaysExpired: token.isExpired ?? false,
+    inVault,
+  };
+}

@@ -1,0 +1,68 @@
+/** A core wired to in-memory ports and a fake clock, for tests that drive it call by call. */
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { calls, type CallInput, type CallName, type CallOutput, type EventName } from '../../electron/contract';
+import { createCore, type Core } from '../../electron/core/create-core';
+import { createFileLogger } from '../../electron/core/file-logger';
+import type { SecretStore } from '../../electron/core/ports';
+import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
+import type { CloudHosts } from '../../electron/core/sonarqube/regions';
+import { FakeClock } from './fake-clock';
+import { MemoryClipboard } from './memory-clipboard';
+
+export interface CoreFixture {
+  core: Core;
+  clock: FakeClock;
+  clipboard: MemoryClipboard;
+  secrets: SecretStore;
+  dataDir: string;
+  events: { event: EventName; payload: unknown }[];
+  /** Calls through the real dispatch; throws the envelope's error so tests read naturally,
+   *  and checks every answer against the contract. */
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  /** Every file under the data folder, concatenated: for "no secret on disk" checks. */
+  everythingOnDisk(): Promise<string>;
+}
+
+export async function coreFixture(
+  options: { cloudHosts?: CloudHosts; secrets?: SecretStore; now?: number } = {},
+): Promise<CoreFixture> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'vault-core-'));
+  const clock = new FakeClock(options.now ?? Date.now());
+  const clipboard = new MemoryClipboard();
+  const secrets = options.secrets ?? new MemorySecretStore();
+  const core = createCore({
+    dataDir,
+    secrets,
+    clipboard,
+    fetch: (input, init) => fetch(input, init),
+    clock,
+    log: createFileLogger(join(dataDir, 'logs'), () => clock.now()),
+    cloudHosts: options.cloudHosts,
+    requestTimeoutMs: 2_000,
+  });
+  const events: CoreFixture['events'] = [];
+  core.events.subscribe((event, payload) => events.push({ event, payload }));
+  return {
+    core,
+    clock,
+    clipboard,
+    secrets,
+    dataDir,
+    events,
+    async call(name, input) {
+      const envelope = await core.dispatch(name, input);
+      if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
+      // Every answer must also honour the contract's output schema.
+      return calls[name].output.parse(envelope.value) as never;
+    },
+    async everythingOnDisk() {
+      const files = await readdir(dataDir, { recursive: true, withFileTypes: true });
+      const texts = await Promise.all(
+        files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')),
+      );
+      return texts.join('\n');
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * A whole vault on one machine, for the preview and the e2e tests: a SonarQube Cloud (EU) and a
+ * SonarQube Server imitation seeded with realistic tokens, the real core, and the bridge serving
+ * the built renderer. Only the keychain and the clipboard are swappable stand-ins.
+ */
+import { join, resolve } from 'node:path';
+import { createCore, type Core } from '../../electron/core/create-core';
+import { createFileLogger } from '../../electron/core/file-logger';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
+import { systemClock, type SecretStore } from '../../electron/core/ports';
+import { startBridge, type Bridge } from './bridge';
+import { MemoryClipboard } from './memory-clipboard';
+import { startSonarQubeServer, type TestServer } from './sonarqube-server';
+
+export const DEMO_CREDENTIALS = {
+  cloud: 'c0ffee0000000000000000000000000000000001',
+  server: 'squ_5eed000000000000000000000000000000000001',
+};
+
+export interface Demo {
+  core: Core;
+  bridge: Bridge;
+  cloud: TestServer;
+  server: TestServer;
+  clipboard: MemoryClipboard;
+  dataDir: string;
+  logPath: string;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  /** Add both accounts before the page opens (the preview); the e2e adds one through the UI. */
+  addAccounts: { cloud: boolean; server: boolean };
+  clipboardClearMs?: number;
+  rendererDir?: string;
+}
+
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const now = Date.now();
+  const ago = (ms: number) => new Date(now - ms);
+  const ahead = (ms: number) => new Date(now + ms);
+  /** Server tokens expire at the start of a UTC day. */
+  const dayAhead = (days: number) => new Date(Math.floor((now + days * DAY_MS) / DAY_MS) * DAY_MS);
+
+  const cloud = await startSonarQubeServer({
+    flavour: 'cloud',
+    organizations: [
+      { key: 'analytical-engines', name: 'Analytical Engines' },
+      { key: 'ada-personal', name: 'Ada (personal)' },
+    ],
+    users: [
+      {
+        login: 'ada-lovelace',
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        organizations: ['analytical-engines', 'ada-personal'],
+        tokens: [
+          { name: 'token-vault', value: DEMO_CREDENTIALS.cloud, createdAt: ago(20 * DAY_MS), lastConnectionDate: ago(HOUR_MS) },
+          { name: 'laptop', createdAt: ago(40 * DAY_MS), lastConnectionDate: ago(3 * DAY_MS) },
+          { name: 'github-actions', createdAt: ago(90 * DAY_MS), lastConnectionDate: ago(55 * DAY_MS) },
+          { name: 'old-notebook', createdAt: ago(60 * DAY_MS - 5 * HOUR_MS) },
+        ],
+      },
+    ],
+    projects: [{ key: 'analytical-engines_difference', name: 'Difference Engine', organization: 'analytical-engines' }],
+  });
+  const server = await startSonarQubeServer({
+    flavour: 'server',
+    version: '10.7.0.96327',
+    projects: [
+      { key: 'payments-service', name: 'Payments Service' },
+      { key: 'web-shop', name: 'Web Shop' },
+    ],
+    users: [
+      {
+        login: 'grace.hopper',
+        name: 'Grace Hopper',
+        email: 'grace@example.com',
+        admin: true,
+        tokens: [
+          { name: 'token-vault', value: DEMO_CREDENTIALS.server, createdAt: ago(30 * DAY_MS), lastConnectionDate: ago(2 * HOUR_MS) },
+          { name: 'ci-payments', type: 'PROJECT_ANALYSIS_TOKEN', projectKey: 'payments-service', createdAt: ago(80 * DAY_MS), lastConnectionDate: ago(DAY_MS), expirationDate: dayAhead(12) },
+          { name: 'nightly-scan', type: 'GLOBAL_ANALYSIS_TOKEN', createdAt: ago(88 * DAY_MS), lastConnectionDate: ago(20 * HOUR_MS), expirationDate: dayAhead(3) },
+          { name: 'release-bot', createdAt: ago(29 * DAY_MS), expirationDate: ahead(47 * MINUTE_MS) },
+          { name: 'ide-sonarlint', createdAt: ago(10 * DAY_MS), lastConnectionDate: ago(10 * MINUTE_MS), expirationDate: dayAhead(81) },
+          { name: 'legacy-jenkins', createdAt: ago(400 * DAY_MS), lastConnectionDate: ago(50 * DAY_MS), expirationDate: dayAhead(-3) },
+        ],
+      },
+      { login: 'alan.turing', name: 'Alan Turing', tokens: [{ name: 'laptop', createdAt: ago(5 * DAY_MS) }] },
+    ],
+  });
+
+  const clipboard = new MemoryClipboard();
+  const log = createFileLogger(join(options.dataDir, 'logs'));
+  const core = createCore({
+    dataDir: options.dataDir,
+    secrets: options.secrets,
+    clipboard,
+    fetch: (input, init) => fetch(input, init),
+    clock: systemClock,
+    log,
+    cloudHosts: { 'cloud-eu': cloud.url, 'cloud-us': cloud.url },
+  });
+  if (options.clipboardClearMs !== undefined) {
+    const clearMs = options.clipboardClearMs;
+    await core.store.update((m) => void (m.settings.clipboardClearMs = clearMs));
+  }
+  if (options.addAccounts.cloud) {
+    await expectOk(core.dispatch('accounts.add', { kind: 'cloud-eu', organization: 'analytical-engines', credential: DEMO_CREDENTIALS.cloud, label: 'Analytical Engines' }));
+  }
+  if (options.addAccounts.server) {
+    await expectOk(core.dispatch('accounts.add', { kind: 'server', baseUrl: server.url, credential: DEMO_CREDENTIALS.server, label: 'ACME SonarQube' }));
+  }
+  const bridge = await startBridge(core, options.rendererDir ?? resolve('out/renderer'));
+  return {
+    core,
+    bridge,
+    cloud,
+    server,
+    clipboard,
+    dataDir: options.dataDir,
+    logPath: log.path,
+    async close() {
+      await core.clipboard.flush();
+      await Promise.all([bridge.close(), cloud.close(), server.close()]);
+    },
+  };
+}
+
+async function expectOk(envelope: Promise<{ ok: boolean; error?: { message: string } }>): Promise<void> {
+  const result = await envelope;
+  if (!result.ok) throw new Error(`Demo set-up failed: ${result.error?.message ?? 'unknown'}`);
+}

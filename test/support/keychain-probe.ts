@@ -1,0 +1,10 @@
+/** Run in a child process without a Secret Service: prints what the vault tells the user. */
+import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
+
+try {
+  await new KeytarSecretStore('Token Vault for SonarQube (probe)').set('probe', 'squ_probe');
+  console.log(JSON.stringify({ ok: true }));
+} catch (error) {
+  const e = error as { code?: string; message?: string };
+  console.log(JSON.stringify({ ok: false, code: e.code, message: e.message }));
+}
