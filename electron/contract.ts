@@ -184,9 +184,7 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type Envelope<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: ErrorCode; message: string } };
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
 /** What `window.vault` is: implemented by the preload (IPC) and by the test/preview bridge. */
 export interface VaultTransport {

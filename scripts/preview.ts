@@ -22,7 +22,10 @@ console.log(`  SonarQube Cloud (EU) imitation: ${demo.cloud.url}`);
 console.log(`  SonarQube Server imitation:     ${demo.server.url} (admin grace.hopper)`);
 console.log('Press Ctrl+C to stop.');
 if (process.argv.includes('--open')) {
-  spawn(process.platform === 'darwin' ? 'open' : 'xdg-open', [demo.bridge.url], { stdio: 'ignore', detached: true }).unref();
+  spawn(process.platform === 'darwin' ? 'open' : 'xdg-open', [demo.bridge.url], {
+    stdio: 'ignore',
+    detached: true,
+  }).unref();
 }
 
 const stop = async () => {

@@ -72,5 +72,10 @@ export function createCore(options: CoreOptions): Core {
     'tokens.reveal': (ref) => revealToken(ctx, ref),
   };
 
-  return { dispatch: createDispatch(handlers, options.log), events, store: ctx.store, clipboard: ctx.clipboard };
+  return {
+    dispatch: createDispatch(handlers, options.log),
+    events,
+    store: ctx.store,
+    clipboard: ctx.clipboard,
+  };
 }

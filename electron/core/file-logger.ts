@@ -14,9 +14,13 @@ export function createFileLogger(dir: string, now: () => number = Date.now): Log
   const write = (level: string) => (message: string, fields?: Record<string, string | number | boolean>) => {
     try {
       if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > MAX_BYTES) renameSync(path, `${path}.1`);
-      appendFileSync(path, `${JSON.stringify({ at: new Date(now()).toISOString(), level, message, ...fields })}\n`, {
-        mode: 0o600,
-      });
+      appendFileSync(
+        path,
+        `${JSON.stringify({ at: new Date(now()).toISOString(), level, message, ...fields })}\n`,
+        {
+          mode: 0o600,
+        },
+      );
     } catch {
       // Logging must never break the vault.
     }

@@ -13,7 +13,8 @@ import { coreFixture } from '../support/core-fixture';
 import { startSonarQubeServer } from '../support/sonarqube-server';
 
 const run = promisify(execFile);
-const hasSecretService = Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']) && process.env['VAULT_KEYRING_READY'] === '1';
+const hasSecretService =
+  Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']) && process.env['VAULT_KEYRING_READY'] === '1';
 // In CI the keyring must be there: a skip there would hide a broken set-up.
 const requireKeyring = process.env['CI'] === 'true';
 
@@ -45,12 +46,20 @@ describe.skipIf(!hasSecretService && !requireKeyring)('OS keychain through keyta
   });
 
   it('a generated token lands in the real keychain and nowhere on disk', async () => {
-    const server = await startSonarQubeServer({ flavour: 'server', users: [{ login: 'grace', name: 'Grace' }] });
+    const server = await startSonarQubeServer({
+      flavour: 'server',
+      users: [{ login: 'grace', name: 'Grace' }],
+    });
     try {
       const credential = server.addToken('grace', { name: 'vault', createdAt: new Date() });
       const vault = await coreFixture({ secrets: store });
       const account = await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential });
-      const { value } = await vault.call('tokens.generate', { accountId: account.id, name: 'keychain-e2e', type: 'USER_TOKEN', expirationDate: null });
+      const { value } = await vault.call('tokens.generate', {
+        accountId: account.id,
+        name: 'keychain-e2e',
+        type: 'USER_TOKEN',
+        expirationDate: null,
+      });
       expect(await store.get(`token/${account.id}/keychain-e2e`)).toBe(value);
       expect(await store.get(`account/${account.id}/credential`)).toBe(credential);
       const disk = await vault.everythingOnDisk();
@@ -66,8 +75,14 @@ describe.skipIf(!hasSecretService && !requireKeyring)('OS keychain through keyta
 describe('without a Secret Service', () => {
   it('fails closed with a message that says what to do, and writes nothing', async () => {
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/vault-bus', DISPLAY: '' };
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/support/keychain-probe.ts'], { env });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { ok: boolean; code?: string; message?: string };
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/support/keychain-probe.ts'], {
+      env,
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      ok: boolean;
+      code?: string;
+      message?: string;
+    };
     expect(result.ok).toBe(false);
     expect(result.code).toBe('keychain-unavailable');
     expect(result.message).toMatch(/The OS keychain is not available \(.+\)/);
@@ -78,15 +93,21 @@ describe('without a Secret Service', () => {
   const refusing: SecretStore = {
     get: () => Promise.reject(keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))),
     set: () => Promise.reject(keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))),
-    delete: () => Promise.reject(keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))),
+    delete: () =>
+      Promise.reject(keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))),
   };
 
   it('adding an account stores no account at all', async () => {
-    const server = await startSonarQubeServer({ flavour: 'server', users: [{ login: 'grace', name: 'Grace' }] });
+    const server = await startSonarQubeServer({
+      flavour: 'server',
+      users: [{ login: 'grace', name: 'Grace' }],
+    });
     try {
       const credential = server.addToken('grace', { name: 'vault', createdAt: new Date() });
       const vault = await coreFixture({ secrets: refusing });
-      await expect(vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential })).rejects.toMatchObject({
+      await expect(
+        vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential }),
+      ).rejects.toMatchObject({
         code: 'keychain-unavailable',
       });
       expect(await vault.call('accounts.list', {})).toEqual([]);
@@ -97,15 +118,23 @@ describe('without a Secret Service', () => {
   });
 
   it('a token generated while the keychain refuses is still shown once, marked as not stored', async () => {
-    const server = await startSonarQubeServer({ flavour: 'server', users: [{ login: 'grace', name: 'Grace' }] });
+    const server = await startSonarQubeServer({
+      flavour: 'server',
+      users: [{ login: 'grace', name: 'Grace' }],
+    });
     try {
       const credential = server.addToken('grace', { name: 'vault', createdAt: new Date() });
       const secrets = new MemorySecretStore();
       const vault = await coreFixture({ secrets });
       const account = await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential });
       // The keychain goes away after the account was added (locked, daemon gone).
-      secrets.set = refusing.set;
-      const result = await vault.call('tokens.generate', { accountId: account.id, name: 'while-locked', type: 'USER_TOKEN', expirationDate: null });
+      secrets.set = (key, value) => refusing.set(key, value);
+      const result = await vault.call('tokens.generate', {
+        accountId: account.id,
+        name: 'while-locked',
+        type: 'USER_TOKEN',
+        expirationDate: null,
+      });
       expect(result.stored).toBe(false);
       expect(result.value).toMatch(/^squ_[0-9a-f]{40}$/);
       expect(result.storeError).toMatch(/keychain is not available/);

@@ -33,11 +33,20 @@ describe('vault journey', () => {
     });
     cloud = await startSonarQubeServer({
       flavour: 'cloud',
-      organizations: [{ key: 'acme', name: 'ACME' }, { key: 'other', name: 'Other' }],
+      organizations: [
+        { key: 'acme', name: 'ACME' },
+        { key: 'other', name: 'Other' },
+      ],
       users: [{ login: 'ada', name: 'Ada', organizations: ['acme'] }],
     });
-    cloudCredential = cloud.addToken('ada', { name: 'vault', createdAt: new Date(now - 5 * DAY), lastConnectionDate: new Date(now - 2 * DAY) });
-    html = await startFaultServer((_q, r) => r.writeHead(404, { 'Content-Type': 'text/html' }).end('<p>Nope</p>'));
+    cloudCredential = cloud.addToken('ada', {
+      name: 'vault',
+      createdAt: new Date(now - 5 * DAY),
+      lastConnectionDate: new Date(now - 2 * DAY),
+    });
+    html = await startFaultServer((_q, r) =>
+      r.writeHead(404, { 'Content-Type': 'text/html' }).end('<p>Nope</p>'),
+    );
     vault = await coreFixture({ cloudHosts: { 'cloud-eu': cloud.url, 'cloud-us': cloud.url }, now });
   });
   afterAll(() => Promise.all([server.close(), cloud.close(), html.close()]));
@@ -47,7 +56,11 @@ describe('vault journey', () => {
       ['a bad URL', () => ({ baseUrl: 'ftp://example.com' }), 'bad-url'],
       ['an unreachable server', async () => ({ baseUrl: await closedPortUrl() }), 'unreachable'],
       ['a server that is not SonarQube', () => ({ baseUrl: html.url }), 'not-sonarqube'],
-      ['a wrong token (401)', () => ({ baseUrl: server.url, credential: 'squ_' + 'f'.repeat(40) }), 'unauthorized'],
+      [
+        'a wrong token (401)',
+        () => ({ baseUrl: server.url, credential: 'squ_' + 'f'.repeat(40) }),
+        'unauthorized',
+      ],
     ])('%s', async (_what, input, code) => {
       await expect(
         vault.call('accounts.add', { kind: 'server', credential: credential, ...(await input()) }),
@@ -67,11 +80,32 @@ describe('vault journey', () => {
   let cloudId = '';
 
   it('adds a Server and a Cloud account, detecting identity, admin rights and version', async () => {
-    const added = await vault.call('accounts.add', { kind: 'server', baseUrl: `${server.url}/`, credential: `  ${credential} ` });
-    expect(added).toMatchObject({ kind: 'server', baseUrl: server.url, login: 'grace', isAdmin: true, serverVersion: '10.7.0.96327', status: 'ok' });
+    const added = await vault.call('accounts.add', {
+      kind: 'server',
+      baseUrl: `${server.url}/`,
+      credential: `  ${credential} `,
+    });
+    expect(added).toMatchObject({
+      kind: 'server',
+      baseUrl: server.url,
+      login: 'grace',
+      isAdmin: true,
+      serverVersion: '10.7.0.96327',
+      status: 'ok',
+    });
     serverId = added.id;
-    const cloudAccount = await vault.call('accounts.add', { kind: 'cloud-eu', organization: 'acme', credential: cloudCredential });
-    expect(cloudAccount).toMatchObject({ kind: 'cloud-eu', organization: 'acme', label: 'acme', login: 'ada', isAdmin: false });
+    const cloudAccount = await vault.call('accounts.add', {
+      kind: 'cloud-eu',
+      organization: 'acme',
+      credential: cloudCredential,
+    });
+    expect(cloudAccount).toMatchObject({
+      kind: 'cloud-eu',
+      organization: 'acme',
+      label: 'acme',
+      login: 'ada',
+      isAdmin: false,
+    });
     cloudId = cloudAccount.id;
     expect((await vault.call('accounts.list', {})).map((a) => a.login)).toEqual(['grace', 'ada']);
     expect(await vault.secrets.get(`account/${serverId}/credential`)).toBe(credential);
@@ -93,10 +127,18 @@ describe('vault journey', () => {
 
   it('generates a token: the value comes back once and goes to the keychain only', async () => {
     const expirationDate = new Date(vault.clock.now() + 30 * DAY).toISOString().slice(0, 10);
-    const result = await vault.call('tokens.generate', { accountId: serverId, name: 'deploy', type: 'USER_TOKEN', expirationDate });
+    const result = await vault.call('tokens.generate', {
+      accountId: serverId,
+      name: 'deploy',
+      type: 'USER_TOKEN',
+      expirationDate,
+    });
     value = result.value;
     expect(value).toMatch(/^squ_[0-9a-f]{40}$/);
-    expect(result).toMatchObject({ stored: true, token: { name: 'deploy', inVault: true, expiresAt: Date.parse(`${expirationDate}T00:00:00Z`) } });
+    expect(result).toMatchObject({
+      stored: true,
+      token: { name: 'deploy', inVault: true, expiresAt: Date.parse(`${expirationDate}T00:00:00Z`) },
+    });
     expect(await vault.secrets.get(`token/${serverId}/deploy`)).toBe(value);
     expect(vault.events.some((e) => e.event === 'tokens.changed')).toBe(true);
     const listed = await vault.call('tokens.list', { accountId: serverId });
@@ -106,14 +148,27 @@ describe('vault journey', () => {
 
   it('the server rejection of a duplicate name reaches the user as the server words it', async () => {
     await expect(
-      vault.call('tokens.generate', { accountId: serverId, name: 'deploy', type: 'USER_TOKEN', expirationDate: null }),
-    ).rejects.toMatchObject({ code: 'rejected', message: "A user token for login 'grace' and name 'deploy' already exists" });
+      vault.call('tokens.generate', {
+        accountId: serverId,
+        name: 'deploy',
+        type: 'USER_TOKEN',
+        expirationDate: null,
+      }),
+    ).rejects.toMatchObject({
+      code: 'rejected',
+      message: "A user token for login 'grace' and name 'deploy' already exists",
+    });
   });
 
   it('refuses a non-user token on Cloud before asking the server', async () => {
     const before = cloud.requests.length;
     await expect(
-      vault.call('tokens.generate', { accountId: cloudId, name: 'x', type: 'GLOBAL_ANALYSIS_TOKEN', expirationDate: null }),
+      vault.call('tokens.generate', {
+        accountId: cloudId,
+        name: 'x',
+        type: 'GLOBAL_ANALYSIS_TOKEN',
+        expirationDate: null,
+      }),
     ).rejects.toThrow(/user tokens only/);
     expect(cloud.requests.length).toBe(before);
   });
@@ -128,18 +183,28 @@ describe('vault journey', () => {
   });
 
   it('reveal hands the value over with its hide delay; tokens not held are refused', async () => {
-    expect(await vault.call('tokens.reveal', { accountId: serverId, name: 'deploy' })).toEqual({ value, hideAfterMs: 10_000 });
-    await expect(vault.call('tokens.copy', { accountId: serverId, name: 'ci' })).rejects.toMatchObject({ code: 'not-in-vault' });
+    expect(await vault.call('tokens.reveal', { accountId: serverId, name: 'deploy' })).toEqual({
+      value,
+      hideAfterMs: 10_000,
+    });
+    await expect(vault.call('tokens.copy', { accountId: serverId, name: 'ci' })).rejects.toMatchObject({
+      code: 'not-in-vault',
+    });
   });
 
   it('a credential revoked on the server marks that account only', async () => {
     const http = await fetch(`${cloud.url}/api/user_tokens/revoke`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${cloudCredential}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Authorization: `Bearer ${cloudCredential}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'name=vault',
     });
     expect(http.status).toBe(204);
-    await expect(vault.call('tokens.list', { accountId: cloudId })).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(vault.call('tokens.list', { accountId: cloudId })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     const accounts = await vault.call('accounts.list', {});
     expect(accounts.find((a) => a.id === cloudId)?.status).toBe('credential-invalid');
     expect(accounts.find((a) => a.id === serverId)?.status).toBe('ok');

@@ -22,7 +22,10 @@
         body: JSON.stringify({ call, payload }),
       });
       if (!response.ok) {
-        return { ok: false, error: { code: 'internal', message: `Bridge refused the call (${response.status}).` } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: `Bridge refused the call (${response.status}).` },
+        };
       }
       return response.json();
     },

@@ -46,7 +46,8 @@ export async function startBridge(core: Core, rendererDir: string): Promise<Brid
     // DNS rebinding: a page of another site resolved to 127.0.0.1 still says its own Host.
     if (request.headers.host !== new URL(origin).host) return send(response, 421, 'text/plain', 'Wrong host');
     const requestOrigin = request.headers.origin;
-    if (requestOrigin !== undefined && requestOrigin !== origin) return send(response, 403, 'text/plain', 'Wrong origin');
+    if (requestOrigin !== undefined && requestOrigin !== origin)
+      return send(response, 403, 'text/plain', 'Wrong origin');
 
     if (url.pathname === '/__bridge/invoke' && request.method === 'POST') {
       if (requestOrigin !== origin || !sameKey(request.headers['x-vault-key'], key)) {
@@ -64,7 +65,8 @@ export async function startBridge(core: Core, rendererDir: string): Promise<Brid
       return send(response, 200, 'application/json', JSON.stringify(envelope));
     }
     if (url.pathname === '/__bridge/events' && request.method === 'GET') {
-      if (!sameKey(url.searchParams.get('k') ?? undefined, key)) return send(response, 403, 'text/plain', 'Refused');
+      if (!sameKey(url.searchParams.get('k') ?? undefined, key))
+        return send(response, 403, 'text/plain', 'Refused');
       response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
       response.write(': connected\n\n');
       streams.add(response);
@@ -76,7 +78,8 @@ export async function startBridge(core: Core, rendererDir: string): Promise<Brid
       return send(response, 200, TYPES['.js']!, await readFile(CLIENT_JS));
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!sameKey(url.searchParams.get('k') ?? undefined, key)) return send(response, 403, 'text/plain', 'Refused');
+      if (!sameKey(url.searchParams.get('k') ?? undefined, key))
+        return send(response, 403, 'text/plain', 'Refused');
       const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
       // The bridge's client plays the preload's part: it runs before the app's own script.
       const page = html.replace(/<script/, '<script src="/__bridge/client.js"></script>\n    <script');

@@ -2,7 +2,13 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calls, type CallInput, type CallName, type CallOutput, type EventName } from '../../electron/contract';
+import {
+  calls,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EventName,
+} from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/create-core';
 import { createFileLogger } from '../../electron/core/file-logger';
 import type { SecretStore } from '../../electron/core/ports';

@@ -57,14 +57,21 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         email: 'ada@example.com',
         organizations: ['analytical-engines', 'ada-personal'],
         tokens: [
-          { name: 'token-vault', value: DEMO_CREDENTIALS.cloud, createdAt: ago(20 * DAY_MS), lastConnectionDate: ago(HOUR_MS) },
+          {
+            name: 'token-vault',
+            value: DEMO_CREDENTIALS.cloud,
+            createdAt: ago(20 * DAY_MS),
+            lastConnectionDate: ago(HOUR_MS),
+          },
           { name: 'laptop', createdAt: ago(40 * DAY_MS), lastConnectionDate: ago(3 * DAY_MS) },
           { name: 'github-actions', createdAt: ago(90 * DAY_MS), lastConnectionDate: ago(55 * DAY_MS) },
           { name: 'old-notebook', createdAt: ago(60 * DAY_MS - 5 * HOUR_MS) },
         ],
       },
     ],
-    projects: [{ key: 'analytical-engines_difference', name: 'Difference Engine', organization: 'analytical-engines' }],
+    projects: [
+      { key: 'analytical-engines_difference', name: 'Difference Engine', organization: 'analytical-engines' },
+    ],
   });
   const server = await startSonarQubeServer({
     flavour: 'server',
@@ -80,12 +87,40 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         email: 'grace@example.com',
         admin: true,
         tokens: [
-          { name: 'token-vault', value: DEMO_CREDENTIALS.server, createdAt: ago(30 * DAY_MS), lastConnectionDate: ago(2 * HOUR_MS) },
-          { name: 'ci-payments', type: 'PROJECT_ANALYSIS_TOKEN', projectKey: 'payments-service', createdAt: ago(80 * DAY_MS), lastConnectionDate: ago(DAY_MS), expirationDate: dayAhead(12) },
-          { name: 'nightly-scan', type: 'GLOBAL_ANALYSIS_TOKEN', createdAt: ago(88 * DAY_MS), lastConnectionDate: ago(20 * HOUR_MS), expirationDate: dayAhead(3) },
+          {
+            name: 'token-vault',
+            value: DEMO_CREDENTIALS.server,
+            createdAt: ago(30 * DAY_MS),
+            lastConnectionDate: ago(2 * HOUR_MS),
+          },
+          {
+            name: 'ci-payments',
+            type: 'PROJECT_ANALYSIS_TOKEN',
+            projectKey: 'payments-service',
+            createdAt: ago(80 * DAY_MS),
+            lastConnectionDate: ago(DAY_MS),
+            expirationDate: dayAhead(12),
+          },
+          {
+            name: 'nightly-scan',
+            type: 'GLOBAL_ANALYSIS_TOKEN',
+            createdAt: ago(88 * DAY_MS),
+            lastConnectionDate: ago(20 * HOUR_MS),
+            expirationDate: dayAhead(3),
+          },
           { name: 'release-bot', createdAt: ago(29 * DAY_MS), expirationDate: ahead(47 * MINUTE_MS) },
-          { name: 'ide-sonarlint', createdAt: ago(10 * DAY_MS), lastConnectionDate: ago(10 * MINUTE_MS), expirationDate: dayAhead(81) },
-          { name: 'legacy-jenkins', createdAt: ago(400 * DAY_MS), lastConnectionDate: ago(50 * DAY_MS), expirationDate: dayAhead(-3) },
+          {
+            name: 'ide-sonarlint',
+            createdAt: ago(10 * DAY_MS),
+            lastConnectionDate: ago(10 * MINUTE_MS),
+            expirationDate: dayAhead(81),
+          },
+          {
+            name: 'legacy-jenkins',
+            createdAt: ago(400 * DAY_MS),
+            lastConnectionDate: ago(50 * DAY_MS),
+            expirationDate: dayAhead(-3),
+          },
         ],
       },
       { login: 'alan.turing', name: 'Alan Turing', tokens: [{ name: 'laptop', createdAt: ago(5 * DAY_MS) }] },
@@ -108,10 +143,24 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     await core.store.update((m) => void (m.settings.clipboardClearMs = clearMs));
   }
   if (options.addAccounts.cloud) {
-    await expectOk(core.dispatch('accounts.add', { kind: 'cloud-eu', organization: 'analytical-engines', credential: DEMO_CREDENTIALS.cloud, label: 'Analytical Engines' }));
+    await expectOk(
+      core.dispatch('accounts.add', {
+        kind: 'cloud-eu',
+        organization: 'analytical-engines',
+        credential: DEMO_CREDENTIALS.cloud,
+        label: 'Analytical Engines',
+      }),
+    );
   }
   if (options.addAccounts.server) {
-    await expectOk(core.dispatch('accounts.add', { kind: 'server', baseUrl: server.url, credential: DEMO_CREDENTIALS.server, label: 'ACME SonarQube' }));
+    await expectOk(
+      core.dispatch('accounts.add', {
+        kind: 'server',
+        baseUrl: server.url,
+        credential: DEMO_CREDENTIALS.server,
+        label: 'ACME SonarQube',
+      }),
+    );
   }
   const bridge = await startBridge(core, options.rendererDir ?? resolve('out/renderer'));
   return {

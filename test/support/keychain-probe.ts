@@ -3,8 +3,8 @@ import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
 
 try {
   await new KeytarSecretStore('Token Vault for SonarQube (probe)').set('probe', 'squ_probe');
-  console.log(JSON.stringify({ ok: true }));
+  process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
 } catch (error) {
   const e = error as { code?: string; message?: string };
-  console.log(JSON.stringify({ ok: false, code: e.code, message: e.message }));
+  process.stdout.write(`${JSON.stringify({ ok: false, code: e.code, message: e.message })}\n`);
 }

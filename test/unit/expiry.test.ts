@@ -54,7 +54,9 @@ describe('token expiry', () => {
       expiresAt: at,
       basis: 'fixed',
     });
-    expect(tokenExpiry({ createdAt: created, lastUsedAt: created + DAY_MS, serverExpiresAt: null }, 'server')).toEqual({
+    expect(
+      tokenExpiry({ createdAt: created, lastUsedAt: created + DAY_MS, serverExpiresAt: null }, 'server'),
+    ).toEqual({
       expiresAt: null,
       basis: 'never',
     });
@@ -67,15 +69,15 @@ describe('token expiry', () => {
       basis: 'rolling',
     });
     const usedAgain = used + 30 * DAY_MS;
-    expect(tokenExpiry({ createdAt: created, lastUsedAt: usedAgain, serverExpiresAt: null }, 'cloud').expiresAt).toBe(
-      usedAgain + 60 * DAY_MS,
-    );
+    expect(
+      tokenExpiry({ createdAt: created, lastUsedAt: usedAgain, serverExpiresAt: null }, 'cloud').expiresAt,
+    ).toBe(usedAgain + 60 * DAY_MS);
   });
 
   it('Cloud: a never-used token counts from its creation', () => {
-    expect(tokenExpiry({ createdAt: created, lastUsedAt: null, serverExpiresAt: null }, 'cloud').expiresAt).toBe(
-      created + 60 * DAY_MS,
-    );
+    expect(
+      tokenExpiry({ createdAt: created, lastUsedAt: null, serverExpiresAt: null }, 'cloud').expiresAt,
+    ).toBe(created + 60 * DAY_MS);
   });
 
   it('states follow the thresholds, and a token is expired at its instant exactly', () => {

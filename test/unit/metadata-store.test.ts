@@ -49,9 +49,7 @@ describe('metadata store', () => {
     const store = new MetadataStore(dir);
     await store.update((m) => void m.accounts.push(account('a1')));
     const before = await readFile(join(dir, FILE_NAME), 'utf8');
-    await expect(
-      store.update((m) => void (m.settings.clipboardClearMs = -5)),
-    ).rejects.toThrow();
+    await expect(store.update((m) => void (m.settings.clipboardClearMs = -5))).rejects.toThrow();
     expect(await readFile(join(dir, FILE_NAME), 'utf8')).toBe(before);
     // The store still works after the refused update.
     await store.update((m) => void m.accounts.push(account('a2')));

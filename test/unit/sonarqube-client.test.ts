@@ -32,12 +32,18 @@ describe('SonarQube client against a SonarQube-compatible server', () => {
   });
 
   it('knows who the token belongs to and whether they administer the system', async () => {
-    expect(await client(adminToken).currentUser()).toEqual({ login: 'grace', name: 'Grace Hopper', isAdmin: true });
+    expect(await client(adminToken).currentUser()).toEqual({
+      login: 'grace',
+      name: 'Grace Hopper',
+      isAdmin: true,
+    });
     expect((await client(userToken).currentUser()).isAdmin).toBe(false);
   });
 
   it('reports an unknown token as unauthorized, never as anonymous success', async () => {
-    await expect(client('squ_' + '0'.repeat(40)).currentUser()).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(client('squ_' + '0'.repeat(40)).currentUser()).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     await expect(client().currentUser()).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
@@ -61,7 +67,10 @@ describe('SonarQube client against a SonarQube-compatible server', () => {
   it('passes the server validation messages through word for word', async () => {
     await expect(
       client(userToken).generateToken({ name: 'vault', type: 'USER_TOKEN' }),
-    ).rejects.toMatchObject({ code: 'rejected', message: "A user token for login 'alan' and name 'vault' already exists" });
+    ).rejects.toMatchObject({
+      code: 'rejected',
+      message: "A user token for login 'alan' and name 'vault' already exists",
+    });
     await expect(
       client(userToken).generateToken({ name: 'p', type: 'PROJECT_ANALYSIS_TOKEN' }),
     ).rejects.toMatchObject({ message: 'A projectKey is needed when creating Project Analysis Token' });
@@ -92,30 +101,47 @@ describe('SonarQube client against broken or foreign servers', () => {
   }
 
   it('a web page that is not SonarQube is reported as such', async () => {
-    const client = await fault((_q, r) => r.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>'));
-    await expect(client.version()).rejects.toMatchObject({ code: 'not-sonarqube', message: /not as a SonarQube server/ });
+    const client = await fault((_q, r) =>
+      r.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>'),
+    );
+    await expect(client.version()).rejects.toMatchObject({
+      code: 'not-sonarqube',
+      message: /not as a SonarQube server/,
+    });
     await expect(client.currentUser()).rejects.toMatchObject({ code: 'not-sonarqube' });
   });
 
   it('a site answering 200 HTML everywhere is not SonarQube either', async () => {
-    const client = await fault((_q, r) => r.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>Welcome</html>'));
+    const client = await fault((_q, r) =>
+      r.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>Welcome</html>'),
+    );
     await expect(client.version()).rejects.toMatchObject({ code: 'not-sonarqube' });
     await expect(client.searchTokens()).rejects.toMatchObject({ code: 'not-sonarqube' });
   });
 
   it('malformed JSON is not taken for an answer', async () => {
-    const client = await fault((_q, r) => r.writeHead(200, { 'Content-Type': 'application/json' }).end('{"userTokens": ['));
+    const client = await fault((_q, r) =>
+      r.writeHead(200, { 'Content-Type': 'application/json' }).end('{"userTokens": ['),
+    );
     await expect(client.searchTokens()).rejects.toMatchObject({ code: 'not-sonarqube' });
   });
 
   it('a proxy 502 with an HTML body becomes a server error naming the status', async () => {
-    const client = await fault((_q, r) => r.writeHead(502, 'Bad Gateway', { 'Content-Type': 'text/html' }).end('<html>nginx</html>'));
-    await expect(client.searchTokens()).rejects.toMatchObject({ code: 'server-error', message: /502 Bad Gateway/ });
+    const client = await fault((_q, r) =>
+      r.writeHead(502, 'Bad Gateway', { 'Content-Type': 'text/html' }).end('<html>nginx</html>'),
+    );
+    await expect(client.searchTokens()).rejects.toMatchObject({
+      code: 'server-error',
+      message: /502 Bad Gateway/,
+    });
   });
 
   it('a server that never answers times out', async () => {
     const client = await fault(() => undefined);
-    await expect(client.version()).rejects.toMatchObject({ code: 'timeout', message: /did not answer in time/ });
+    await expect(client.version()).rejects.toMatchObject({
+      code: 'timeout',
+      message: /did not answer in time/,
+    });
   });
 
   it('nothing listening is unreachable, with the reason', async () => {

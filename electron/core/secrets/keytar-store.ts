@@ -5,9 +5,10 @@
  */
 import { createRequire } from 'node:module';
 import { VaultError } from '../errors';
+import type * as KeytarModule from 'keytar';
 import type { SecretStore } from '../ports';
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof KeytarModule;
 
 export const KEYCHAIN_SERVICE = 'Token Vault for SonarQube';
 

@@ -118,7 +118,11 @@ export async function withAccount<T>(
   }
 }
 
-function setStatus(ctx: VaultContext, accountId: string, next: Pick<AccountView, 'status' | 'statusMessage'>) {
+function setStatus(
+  ctx: VaultContext,
+  accountId: string,
+  next: Pick<AccountView, 'status' | 'statusMessage'>,
+) {
   const previous = ctx.status.get(accountId);
   if (previous?.status === next.status && previous.statusMessage === next.statusMessage) return;
   ctx.status.set(accountId, next);

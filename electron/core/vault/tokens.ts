@@ -60,7 +60,12 @@ export async function generateToken(
     ctx.log.error('generated token not stored', { account: account.id, name: generated.name });
   }
   ctx.events.emit('tokens.changed', { accountId: account.id });
-  return { token: toView(account, fromGenerated(generated, input), stored), value: generated.token, stored, storeError };
+  return {
+    token: toView(account, fromGenerated(generated, input), stored),
+    value: generated.token,
+    stored,
+    storeError,
+  };
 }
 
 export async function copyToken(ctx: VaultContext, ref: TokenRef): Promise<{ clearAfterMs: number }> {

@@ -1,0 +1,144 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { AccountKind } from '../../../../electron/contract';
+import { errorMessage } from '../../error-message';
+import { ACCOUNT_KIND_NAMES, ACCOUNT_KIND_ORDER, isCloudKind } from '../../format';
+import { useVaultStore } from '../../store/vault-store';
+import { Field } from '../../ui/Field';
+import { Modal } from '../../ui/Modal';
+
+/**
+ * Adds an account after the core has checked the server and the token live. The token typed
+ * here lives only in this dialog's state: cleared on success and gone with the dialog on cancel.
+ * Validation is the core's, so every message reads the same whichever way the input came.
+ */
+export function AddAccountDialog({ onClose }: { onClose: () => void }) {
+  const addAccount = useVaultStore((s) => s.addAccount);
+  const [kind, setKind] = useState<AccountKind>('cloud-eu');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [organization, setOrganization] = useState('');
+  const [credential, setCredential] = useState('');
+  const [label, setLabel] = useState('');
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const cloud = isCloudKind(kind);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (checking) return;
+    setChecking(true);
+    setError(null);
+    try {
+      await addAccount({
+        kind,
+        credential,
+        label: label.trim() || undefined,
+        ...(cloud ? { organization } : { baseUrl }),
+      });
+      setCredential('');
+      onClose();
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setChecking(false);
+    }
+  }
+
+  function cancel() {
+    if (checking) return;
+    setCredential('');
+    onClose();
+  }
+
+  return (
+    <Modal title="Add account" onEscape={cancel}>
+      {/* noValidate: the core's messages are the ones shown, not the browser's bubbles. */}
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-busy={checking}>
+        <Field id={`${id}-kind`} label="Account type">
+          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as AccountKind)}>
+            {ACCOUNT_KIND_ORDER.map((k) => (
+              <option key={k} value={k}>
+                {ACCOUNT_KIND_NAMES[k]}
+              </option>
+            ))}
+          </select>
+        </Field>
+
+        {cloud ? (
+          <Field
+            id={`${id}-org`}
+            label="Organization key"
+            hint="As in your organization's address on SonarQube Cloud."
+          >
+            <input
+              id={`${id}-org`}
+              value={organization}
+              onChange={(e) => setOrganization(e.target.value)}
+              required
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby={`${id}-org-hint`}
+            />
+          </Field>
+        ) : (
+          <Field id={`${id}-url`} label="Server URL" hint="For example https://sonarqube.example.com">
+            <input
+              id={`${id}-url`}
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+              inputMode="url"
+              required
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby={`${id}-url-hint`}
+            />
+          </Field>
+        )}
+
+        <Field
+          id={`${id}-token`}
+          label="Token"
+          hint="Your own SonarQube token, for the vault to work with. It is stored only in your OS keychain, never in a file."
+        >
+          <input
+            id={`${id}-token`}
+            type="password"
+            className="mono"
+            value={credential}
+            onChange={(e) => setCredential(e.target.value)}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={`${id}-token-hint`}
+          />
+        </Field>
+
+        <Field id={`${id}-label`} label="Label" hint="Optional. Defaults to the organization or host.">
+          <input
+            id={`${id}-label`}
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            maxLength={100}
+            autoComplete="off"
+            aria-describedby={`${id}-label-hint`}
+          />
+        </Field>
+
+        {error && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+
+        <div className="form-actions">
+          <button type="button" className="button" onClick={cancel} aria-disabled={checking}>
+            Cancel
+          </button>
+          {/* aria-disabled rather than disabled: the button keeps focus while the check runs. */}
+          <button type="submit" className="button primary" aria-disabled={checking}>
+            {checking ? 'Checking…' : 'Add account'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,37 @@
+import type { AccountView } from '../../../../electron/contract';
+import { KindBadge } from '../accounts/KindBadge';
+
+interface AccountHeaderProps {
+  account: AccountView;
+  loading: boolean;
+  onRefresh: () => void;
+  onGenerate: () => void;
+}
+
+/** Who and where the tokens below belong to, with the account's two actions. */
+export function AccountHeader({ account, loading, onRefresh, onGenerate }: AccountHeaderProps) {
+  const where = account.organization ? `organization ${account.organization}` : account.baseUrl;
+  return (
+    <header className="pane-header">
+      <div className="pane-title">
+        <h1>{account.label}</h1>
+        <p className="pane-meta">
+          <KindBadge kind={account.kind} />
+          <span>
+            {account.userName} <span className="muted">({account.login})</span>
+          </span>
+          <span className="muted">{where}</span>
+          <span className="muted">version {account.serverVersion}</span>
+        </p>
+      </div>
+      <div className="pane-actions">
+        <button type="button" className="button" onClick={onRefresh} aria-disabled={loading}>
+          Refresh
+        </button>
+        <button type="button" className="button primary" onClick={onGenerate}>
+          Generate token
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,195 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { AccountView, TokenType } from '../../../../electron/contract';
+import { errorMessage } from '../../error-message';
+import { TOKEN_TYPE_NAMES, isCloudKind, utcDayPlus } from '../../format';
+import { useVaultStore, type Generated } from '../../store/vault-store';
+import { Field } from '../../ui/Field';
+import { Modal } from '../../ui/Modal';
+
+type Preset = '30' | '90' | '365' | 'custom' | 'never';
+
+const PRESETS: readonly { value: Preset; label: string }[] = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: 'custom', label: 'Custom date' },
+  { value: 'never', label: 'No expiration' },
+];
+
+const TYPES: readonly TokenType[] = ['USER_TOKEN', 'GLOBAL_ANALYSIS_TOKEN', 'PROJECT_ANALYSIS_TOKEN'];
+
+const CLOUD_TYPE_NOTE = 'SonarQube Cloud personal access tokens are user tokens.';
+const CLOUD_EXPIRY_NOTE = 'Expires 60 days after its last use (SonarQube Cloud rule).';
+
+interface GenerateDialogProps {
+  account: AccountView;
+  onCancel: () => void;
+  /** Hands the answer, value included, to the parent's "copy it now" panel. */
+  onGenerated: (generated: Generated) => void;
+}
+
+/** Asks the server for a new token; the server's refusals are shown as it words them. */
+export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialogProps) {
+  const generateToken = useVaultStore((s) => s.generateToken);
+  const cloud = isCloudKind(account.kind);
+  // Dates are counted from when the dialog opened (and again at submit), not on every tick.
+  const [openedAt] = useState(() => Date.now());
+  const [name, setName] = useState('');
+  const [type, setType] = useState<TokenType>('USER_TOKEN');
+  const [projectKey, setProjectKey] = useState('');
+  const [preset, setPreset] = useState<Preset>('90');
+  const [customDay, setCustomDay] = useState(() => utcDayPlus(openedAt, 90));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const project = type === 'PROJECT_ANALYSIS_TOKEN';
+
+  function expirationDay(now: number): string | null {
+    if (cloud || preset === 'never') return null;
+    if (preset === 'custom') return customDay;
+    return utcDayPlus(now, Number(preset));
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const trimmed = name.trim();
+    if (!trimmed) return setError('A token name is required.');
+    if (project && !projectKey.trim()) return setError('A project analysis token needs a project key.');
+    if (!cloud && preset === 'custom' && !customDay) return setError('Choose an expiration date.');
+    setBusy(true);
+    setError(null);
+    try {
+      const generated = await generateToken({
+        accountId: account.id,
+        name: trimmed,
+        type: cloud ? 'USER_TOKEN' : type,
+        ...(project && !cloud ? { projectKey: projectKey.trim() } : {}),
+        expirationDate: expirationDay(Date.now()),
+      });
+      onGenerated(generated);
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setBusy(false);
+    }
+  }
+
+  // A generate cannot be taken back: while one runs, nothing may close the dialog.
+  const cancel = () => {
+    if (!busy) onCancel();
+  };
+
+  const presetDay = expirationDay(openedAt);
+
+  return (
+    <Modal title="Generate token" onEscape={cancel}>
+      <p className="modal-lead">
+        On <strong>{account.label}</strong> for {account.login}
+      </p>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
+        <Field id={`${id}-name`} label="Name">
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={100}
+            required
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </Field>
+
+        <Field id={`${id}-type`} label="Type" hint={cloud ? CLOUD_TYPE_NOTE : undefined}>
+          <select
+            id={`${id}-type`}
+            value={cloud ? 'USER_TOKEN' : type}
+            onChange={(e) => setType(e.target.value as TokenType)}
+            disabled={cloud}
+            aria-describedby={cloud ? `${id}-type-hint` : undefined}
+          >
+            {(cloud ? TYPES.slice(0, 1) : TYPES).map((t) => (
+              <option key={t} value={t}>
+                {TOKEN_TYPE_NAMES[t]}
+              </option>
+            ))}
+          </select>
+        </Field>
+
+        {project && !cloud && (
+          <Field id={`${id}-project`} label="Project key">
+            <input
+              id={`${id}-project`}
+              value={projectKey}
+              onChange={(e) => setProjectKey(e.target.value)}
+              maxLength={400}
+              required
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </Field>
+        )}
+
+        {cloud ? (
+          <div className="field">
+            <span className="field-label">Expiration</span>
+            <p className="field-note">{CLOUD_EXPIRY_NOTE}</p>
+          </div>
+        ) : (
+          <>
+            <Field
+              id={`${id}-expiry`}
+              label="Expiration"
+              hint={
+                preset === 'never'
+                  ? 'The token works until someone revokes it.'
+                  : preset === 'custom'
+                    ? 'The token stops working at the start of that day (UTC).'
+                    : `Expires on ${presetDay} (UTC).`
+              }
+            >
+              <select
+                id={`${id}-expiry`}
+                value={preset}
+                onChange={(e) => setPreset(e.target.value as Preset)}
+                aria-describedby={`${id}-expiry-hint`}
+              >
+                {PRESETS.map((p) => (
+                  <option key={p.value} value={p.value}>
+                    {p.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {preset === 'custom' && (
+              <Field id={`${id}-day`} label="Expiration date">
+                <input
+                  id={`${id}-day`}
+                  type="date"
+                  value={customDay}
+                  min={utcDayPlus(openedAt, 1)}
+                  onChange={(e) => setCustomDay(e.target.value)}
+                  required
+                />
+              </Field>
+            )}
+          </>
+        )}
+
+        {error && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+
+        <div className="form-actions">
+          <button type="button" className="button" onClick={cancel} aria-disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" aria-disabled={busy}>
+            {busy ? 'Generating…' : 'Generate'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,248 @@
+/**
+ * The renderer's one store: what the vault has told us (accounts, token lists), the app-wide
+ * clock that drives every countdown, and the toasts.
+ *
+ * Secrets never enter this store: `generateToken` and `revealToken` hand the value back to the
+ * calling component, which keeps it in its own state only while it is shown; a copy happens in
+ * the core and never brings the value here at all.
+ */
+import { create } from 'zustand';
+import type { AccountView, CallInput, CallOutput, TokenList, TokenRef } from '../../../electron/contract';
+import { errorMessage } from '../error-message';
+import { copiedMessage } from '../format';
+import { call } from '../vault-client';
+
+export interface TokenListState {
+  list?: TokenList;
+  loading: boolean;
+  error?: string;
+}
+
+export interface Toast {
+  id: number;
+  text: string;
+  /** Errors are announced assertively (role="alert"), the rest politely (role="status"). */
+  tone: 'info' | 'error';
+  /** When the ticker drops it. */
+  until: number;
+}
+
+export type Generated = CallOutput<'tokens.generate'>;
+export type Revealed = CallOutput<'tokens.reveal'>;
+
+/** Actions are function-typed properties: components take them out of the store unbound. */
+export interface VaultState {
+  /** The core's start-up warning (an unreadable data file set aside), until dismissed. */
+  storeProblem: string | null;
+  accounts: AccountView[];
+  accountsLoaded: boolean;
+  accountsLoading: boolean;
+  accountsError?: string;
+  selectedAccountId: string | null;
+  /** Per account id. */
+  tokens: Record<string, TokenListState>;
+  /** The token a notification pointed at, until another account is chosen. */
+  highlight: TokenRef | null;
+  /** The app-wide clock (ms), advanced once a second by the single ticker. */
+  now: number;
+  toasts: Toast[];
+  /** How many modal dialogs are open: the shell behind them is inert while this is above 0. */
+  modalDepth: number;
+
+  loadStatus: () => Promise<void>;
+  dismissStoreProblem: () => void;
+  loadAccounts: () => Promise<void>;
+  selectAccount: (accountId: string) => void;
+  loadTokens: (accountId: string) => Promise<void>;
+  /** Throws VaultCallError: the dialog shows its message. */
+  addAccount: (input: CallInput<'accounts.add'>) => Promise<AccountView>;
+  /** Throws VaultCallError. The value in the answer is the caller's to show once and drop. */
+  generateToken: (input: CallInput<'tokens.generate'>) => Promise<Generated>;
+  /** Copies in the core; reports success or failure as a toast. */
+  copyToken: (ref: TokenRef) => Promise<boolean>;
+  /** The value for the caller to show until `hideAfterMs`; null (with an error toast) on failure. */
+  revealToken: (ref: TokenRef) => Promise<Revealed | null>;
+  /** A notification was clicked: show that account and point at the token. */
+  focusToken: (ref: TokenRef) => void;
+  toast: (text: string, tone?: Toast['tone']) => void;
+  dismissToast: (id: number) => void;
+  /** Starts the one app-wide ticker; returns its stop. Starting twice keeps a single interval. */
+  startTicker: () => () => void;
+  tick: (now: number) => void;
+  modalOpened: () => void;
+  modalClosed: () => void;
+}
+
+const TOAST_MS = 4_000;
+const ERROR_TOAST_MS = 8_000;
+
+let nextToastId = 1;
+let ticker: ReturnType<typeof setInterval> | null = null;
+/** The latest request per account: an older answer arriving late must not overwrite a newer one. */
+const tokenRequests = new Map<string, number>();
+let accountsRequest = 0;
+
+export const useVaultStore = create<VaultState>()((set, get) => {
+  function patchTokens(accountId: string, patch: Partial<TokenListState>): void {
+    set((s) => ({
+      tokens: { ...s.tokens, [accountId]: { loading: false, ...s.tokens[accountId], ...patch } },
+    }));
+  }
+
+  return {
+    storeProblem: null,
+    accounts: [],
+    accountsLoaded: false,
+    accountsLoading: false,
+    selectedAccountId: null,
+    tokens: {},
+    highlight: null,
+    now: Date.now(),
+    toasts: [],
+    modalDepth: 0,
+
+    async loadStatus() {
+      try {
+        const { storeProblem } = await call('app.status', {});
+        set({ storeProblem });
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+      }
+    },
+
+    dismissStoreProblem() {
+      set({ storeProblem: null });
+    },
+
+    async loadAccounts() {
+      const request = ++accountsRequest;
+      set({ accountsLoading: true });
+      try {
+        const accounts = await call('accounts.list', {});
+        if (request !== accountsRequest) return;
+        const ids = new Set(accounts.map((a) => a.id));
+        const { selectedAccountId, tokens } = get();
+        const keptTokens = Object.fromEntries(Object.entries(tokens).filter(([id]) => ids.has(id)));
+        const selectionGone = selectedAccountId === null || !ids.has(selectedAccountId);
+        set({
+          accounts,
+          accountsLoaded: true,
+          accountsLoading: false,
+          accountsError: undefined,
+          tokens: keptTokens,
+          ...(selectionGone ? { selectedAccountId: null } : {}),
+        });
+        const first = accounts[0];
+        if (selectionGone && first) get().selectAccount(first.id);
+      } catch (error) {
+        if (request !== accountsRequest) return;
+        set({ accountsLoading: false, accountsError: errorMessage(error) });
+      }
+    },
+
+    selectAccount(accountId) {
+      const { highlight } = get();
+      set({
+        selectedAccountId: accountId,
+        highlight: highlight?.accountId === accountId ? highlight : null,
+      });
+      // Always ask again: expiry and last-use dates move on the server while we look elsewhere.
+      void get().loadTokens(accountId);
+    },
+
+    async loadTokens(accountId) {
+      const request = (tokenRequests.get(accountId) ?? 0) + 1;
+      tokenRequests.set(accountId, request);
+      patchTokens(accountId, { loading: true, error: undefined });
+      try {
+        const list = await call('tokens.list', { accountId });
+        if (tokenRequests.get(accountId) !== request) return;
+        patchTokens(accountId, { list, loading: false, error: undefined });
+      } catch (error) {
+        if (tokenRequests.get(accountId) !== request) return;
+        // The last good list stays on screen under the error: still better than nothing.
+        patchTokens(accountId, { loading: false, error: errorMessage(error) });
+      }
+    },
+
+    async addAccount(input) {
+      const account = await call('accounts.add', input);
+      // The core also says accounts.changed; loading here does not depend on that event.
+      await get().loadAccounts();
+      get().selectAccount(account.id);
+      return account;
+    },
+
+    async generateToken(input) {
+      const generated = await call('tokens.generate', input);
+      void get().loadTokens(generated.token.accountId);
+      return generated;
+    },
+
+    async copyToken(ref) {
+      try {
+        const { clearAfterMs } = await call('tokens.copy', ref);
+        get().toast(copiedMessage(clearAfterMs));
+        return true;
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+        return false;
+      }
+    },
+
+    async revealToken(ref) {
+      try {
+        return await call('tokens.reveal', ref);
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+        return null;
+      }
+    },
+
+    focusToken(ref) {
+      set({ highlight: ref });
+      get().selectAccount(ref.accountId);
+    },
+
+    toast(text, tone = 'info') {
+      const until = Date.now() + (tone === 'error' ? ERROR_TOAST_MS : TOAST_MS);
+      set((s) => ({ toasts: [...s.toasts, { id: nextToastId++, text, tone, until }] }));
+    },
+
+    dismissToast(id) {
+      set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+    },
+
+    startTicker() {
+      if (ticker === null) {
+        get().tick(Date.now());
+        ticker = setInterval(() => get().tick(Date.now()), 1_000);
+      }
+      return () => {
+        if (ticker !== null) clearInterval(ticker);
+        ticker = null;
+      };
+    },
+
+    tick(now) {
+      set((s) => ({
+        now,
+        // Keep the same array when nothing expires, so the toast list does not re-render.
+        toasts: s.toasts.some((t) => t.until <= now) ? s.toasts.filter((t) => t.until > now) : s.toasts,
+      }));
+    },
+
+    modalOpened() {
+      set((s) => ({ modalDepth: s.modalDepth + 1 }));
+    },
+
+    modalClosed() {
+      set((s) => ({ modalDepth: Math.max(0, s.modalDepth - 1) }));
+    },
+  };
+});
+
+/** The selected account, or undefined. */
+export function useSelectedAccount(): AccountView | undefined {
+  return useVaultStore((s) => s.accounts.find((a) => a.id === s.selectedAccountId));
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole suite, as CI runs it: static checks, build, then unit + integration + keychain, the
+# e2e journey in Chromium and the Electron launch tests, all inside a private Secret Service.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+rm -rf test-results && mkdir -p test-results
+step() { printf '\n=== %s\n' "$*"; }
+
+step typecheck && npm run -s typecheck || exit 1
+step lint && npm run -s lint || exit 1
+step build && npm run -s build || exit 1
+step "unit, integration, keychain (vitest) and e2e, electron (playwright)"
+test/support/with-keyring.sh bash -c '
+  npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json; v=$?
+  npx playwright test; p=$?
+  exit $(( v != 0 || p != 0 ))'
+status=$?
+node scripts/test-summary.mjs || status=1
+exit $status
