@@ -28,3 +28,6 @@ fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 # the tests drive the system's Chromium
 if [ "$mode" = test ]; then export ELECTRON_SKIP_BINARY_DOWNLOAD=1; fi
 npm ci --no-audit --no-fund
+# The app loads keytar inside Electron, whose ABI differs from Node's: rebuild it for Electron.
+# (The tests load keytar in Node, so they keep the Node build.)
+if [ "$mode" = app ]; then npx electron-builder install-app-deps; fi

@@ -1,7 +1,7 @@
 /** The main window, hardened: sandboxed, isolated, no Node, no navigation, no new windows. */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, shell } from 'electron';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -24,7 +24,8 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
-      devTools: !process.env['VAULT_NO_DEVTOOLS'],
+      // A packaged vault offers no console to paste code into.
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());

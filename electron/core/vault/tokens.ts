@@ -9,14 +9,15 @@ import { secretKeys, type VaultContext } from './context';
 import type { AccountRecord } from './metadata-store';
 
 export async function listTokens(ctx: VaultContext, accountId: string): Promise<TokenList> {
-  const serverTokens = await withAccount(ctx, accountId, (api) => api.searchTokens());
-  const account = await findAccount(ctx, accountId);
-  const held = await heldNames(ctx, accountId);
-  return {
-    accountId,
-    tokens: serverTokens.tokens.map((t) => toView(account, t, held.has(t.name))),
-    refreshedAt: ctx.clock.now(),
-  };
+  return withAccount(ctx, accountId, async (api, account) => {
+    const { tokens } = await api.searchTokens();
+    const held = await heldNames(ctx, accountId);
+    return {
+      accountId,
+      tokens: tokens.map((t) => toView(account, t, held.has(t.name))),
+      refreshedAt: ctx.clock.now(),
+    };
+  });
 }
 
 export async function generateToken(

@@ -173,11 +173,8 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       return account;
     },
 
-    async generateToken(input) {
-      const generated = await call('tokens.generate', input);
-      void get().loadTokens(generated.token.accountId);
-      return generated;
-    },
+    // The table refreshes on the core's tokens.changed event, which every generate sends.
+    generateToken: (input) => call('tokens.generate', input),
 
     async copyToken(ref) {
       try {
