@@ -4,6 +4,7 @@ import { errorMessage } from '../../error-message';
 import { ACCOUNT_KIND_NAMES, ACCOUNT_KIND_ORDER, isCloudKind } from '../../format';
 import { useVaultStore } from '../../store/vault-store';
 import { Field } from '../../ui/Field';
+import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
 
 /**
@@ -123,21 +124,13 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
           />
         </Field>
 
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
-
-        <div className="form-actions">
-          <button type="button" className="button" onClick={cancel} aria-disabled={checking}>
-            Cancel
-          </button>
-          {/* aria-disabled rather than disabled: the button keeps focus while the check runs. */}
-          <button type="submit" className="button primary" aria-disabled={checking}>
-            {checking ? 'Checking…' : 'Add account'}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          busy={checking}
+          onCancel={cancel}
+          submitLabel="Add account"
+          busyLabel="Checking…"
+        />
       </form>
     </Modal>
   );

@@ -4,6 +4,7 @@ import { errorMessage } from '../../error-message';
 import { TOKEN_TYPE_NAMES, isCloudKind, utcDayPlus } from '../../format';
 import { useVaultStore, type Generated } from '../../store/vault-store';
 import { Field } from '../../ui/Field';
+import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
 
 type Preset = '30' | '90' | '365' | 'custom' | 'never';
@@ -175,20 +176,13 @@ export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialo
           </>
         )}
 
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
-
-        <div className="form-actions">
-          <button type="button" className="button" onClick={cancel} aria-disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" aria-disabled={busy}>
-            {busy ? 'Generating…' : 'Generate'}
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          busy={busy}
+          onCancel={cancel}
+          submitLabel="Generate"
+          busyLabel="Generating…"
+        />
       </form>
     </Modal>
   );
