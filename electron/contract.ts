@@ -10,6 +10,7 @@
  * never crosses into the renderer for a copy.
  */
 import { z } from 'zod';
+import { DAY_MS, DEFAULT_THRESHOLDS_MS } from './core/expiry/expiry';
 
 export const ACCOUNT_KINDS = ['cloud-eu', 'cloud-us', 'server'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
@@ -111,6 +112,59 @@ export const GenerateInput = z
 export type GenerateInput = z.infer<typeof GenerateInput>;
 
 // ---------------------------------------------------------------------------------------------
+// Settings: every one has a default, listed in the README.
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use the form HH:MM');
+
+const settingsShape = {
+  /** Clear the clipboard this long after a copy, if it still holds the value; 0 = never. */
+  clipboardClearMs: z.number().int().min(0).max(3_600_000),
+  /** How long a revealed value stays visible. */
+  revealMs: z.number().int().min(1_000).max(120_000),
+  /** Notify when a token's time left falls under each of these, longest first. */
+  thresholdsMs: z
+    .array(
+      z
+        .number()
+        .int()
+        .positive()
+        .max(365 * DAY_MS),
+    )
+    .min(1)
+    .max(6)
+    .refine(
+      (t) => t.every((v, i) => i === 0 || v < t[i - 1]!),
+      'List the thresholds longest first, once each',
+    ),
+  /** Local times between which notifications wait (they are sent, summarized, when it ends). */
+  quietHours: z.object({ start: timeOfDay, end: timeOfDay }).strict().nullable(),
+  /** Accounts whose tokens never notify. */
+  mutedAccounts: z.array(accountId).max(200),
+  /** Notifications wait until this instant (the tray's "Pause notifications"). */
+  notificationsPausedUntil: epochMs.nullable(),
+  /** Closing the window keeps the vault running in the tray. */
+  closeToTray: z.boolean(),
+  launchAtLogin: z.boolean(),
+};
+
+export const Settings = z.object(settingsShape).strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const SETTINGS_DEFAULTS: Settings = {
+  clipboardClearMs: 30_000,
+  revealMs: 10_000,
+  thresholdsMs: [...DEFAULT_THRESHOLDS_MS],
+  quietHours: null,
+  mutedAccounts: [],
+  notificationsPausedUntil: null,
+  closeToTray: true,
+  launchAtLogin: false,
+};
+
+/** A change to some settings: the others are left as they are (no defaults filled in). */
+export const SettingsPatch = Settings.partial();
+
+// ---------------------------------------------------------------------------------------------
 // Calls and events.
 
 const empty = z.object({}).strict();
@@ -123,6 +177,14 @@ export const calls = {
   'accounts.add': { input: AddAccountInput, output: AccountView },
   /** Forgets the account and every value the vault holds for it (tokens stay on the server). */
   'accounts.remove': { input: z.object({ accountId }).strict(), output: empty },
+  'settings.get': { input: empty, output: Settings },
+  /** Changes the given settings only; answers them all. */
+  'settings.update': { input: SettingsPatch, output: Settings },
+  /** Asks every account's server for its tokens at once (the tray's "Refresh all"). */
+  'tokens.refreshAll': {
+    input: empty,
+    output: z.object({ refreshed: z.number().int(), failed: z.number().int() }),
+  },
   /** The account's tokens as the server lists them, merged with what the vault holds. */
   'tokens.list': { input: z.object({ accountId }).strict(), output: TokenList },
   /** The value is shown once: the renderer must not keep it after its "copy it now" panel closes. */
@@ -147,8 +209,10 @@ export const calls = {
 
 export const events = {
   'accounts.changed': empty,
-  'tokens.changed': z.object({ accountId }).strict(),
+  /** An account's fresh token list, whoever asked for it. */
+  'tokens.changed': TokenList,
   'clipboard.cleared': empty,
+  'settings.changed': empty,
   /** A notification was clicked: open the window on that token. */
   'notification.clicked': TokenRef,
 } as const;

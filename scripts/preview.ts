@@ -20,7 +20,16 @@ const demo = await startDemo({
 console.log(`Token Vault preview: ${demo.bridge.url}`);
 console.log(`  SonarQube Cloud (EU) imitation: ${demo.cloud.url}`);
 console.log(`  SonarQube Server imitation:     ${demo.server.url} (admin grace.hopper)`);
-console.log('Press Ctrl+C to stop.');
+// The tray and notifications need Electron; here they are shown as text.
+const tray = await demo.core.trayModel();
+console.log(`\nTray (${tray.state}): ${tray.tooltip.replaceAll('\n', ' | ')}`);
+for (const group of tray.groups) {
+  console.log(`  ${group.accountLabel}`);
+  for (const token of group.tokens) console.log(`    ${token.canCopy ? 'Copy' : '    '} ${token.label}`);
+}
+console.log('  Open vault | Refresh all | Pause notifications for 1 hour | Quit');
+for (const note of demo.notifications) console.log(`\nNotification: ${note.title}\n  ${note.body}`);
+console.log('\nPress Ctrl+C to stop.');
 if (process.argv.includes('--open')) {
   spawn(process.platform === 'darwin' ? 'open' : 'xdg-open', [demo.bridge.url], {
     stdio: 'ignore',

@@ -6,12 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { ClipboardGuard } from './clipboard-guard';
 import { EventBus } from './events';
 import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatch';
-import type { Clipboard, Clock, Fetch, Logger, SecretStore } from './ports';
+import type { TokenRef } from '../contract';
+import { ExpiryWatcher } from './expiry/watcher';
+import type { Clipboard, Clock, Fetch, Logger, Notifier, SecretStore } from './ports';
+import { trayModel, type TrayModel } from './tray-model';
 import { CLOUD_HOSTS, type CloudHosts } from './sonarqube/regions';
 import { addAccount, listAccounts, removeAccount } from './vault/accounts';
 import type { VaultContext } from './vault/context';
 import { MetadataStore } from './vault/metadata-store';
-import { copyToken, generateToken, listTokens, revealToken } from './vault/tokens';
+import { copyToken, generateToken, listTokens, refreshAll, revealToken } from './vault/tokens';
 
 export interface CoreOptions {
   dataDir: string;
@@ -20,6 +23,12 @@ export interface CoreOptions {
   fetch: Fetch;
   clock: Clock;
   log: Logger;
+  /** Expiry notifications; none when absent (unit tests that do not look at them). */
+  notifier?: Notifier;
+  /** A notification was clicked (the host shows its window); the core also emits the event. */
+  onNotificationClick?(ref: TokenRef | null): void;
+  /** After each expiry evaluation (the tray redraws its time-left labels). */
+  onExpiryEvaluated?(): void;
   /** Tests and the preview point the Cloud regions at local servers. */
   cloudHosts?: CloudHosts;
   requestTimeoutMs?: number;
@@ -30,6 +39,11 @@ export interface Core {
   events: EventBus;
   store: MetadataStore;
   clipboard: ClipboardGuard;
+  watcher: ExpiryWatcher;
+  /** Refreshes every account, then starts the expiry watcher. */
+  start(): Promise<void>;
+  stop(): void;
+  trayModel(): Promise<TrayModel>;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -66,16 +80,49 @@ export function createCore(options: CoreOptions): Core {
       await removeAccount(ctx, accountId);
       return {};
     },
+    'settings.get': async () => (await ctx.store.load()).settings,
+    'settings.update': async (patch) => {
+      const { settings } = await ctx.store.update((m) => void Object.assign(m.settings, patch));
+      events.emit('settings.changed', {});
+      return settings;
+    },
+    'tokens.refreshAll': () => refreshAll(ctx),
     'tokens.list': ({ accountId }) => listTokens(ctx, accountId),
     'tokens.generate': (input) => generateToken(ctx, input),
     'tokens.copy': (ref) => copyToken(ctx, ref),
     'tokens.reveal': (ref) => revealToken(ctx, ref),
   };
 
+  const watcher = new ExpiryWatcher({
+    store: ctx.store,
+    clock: options.clock,
+    notifier: options.notifier ?? { notify: () => undefined },
+    log: options.log,
+    onClick(ref) {
+      options.onNotificationClick?.(ref);
+      if (ref) events.emit('notification.clicked', ref);
+    },
+    onEvaluated: () => options.onExpiryEvaluated?.(),
+  });
+  // Whatever changes the tokens or the rules changes the plan.
+  events.subscribe((event) => {
+    if (event === 'tokens.changed' || event === 'settings.changed' || event === 'accounts.changed') {
+      void watcher.replan(event);
+    }
+  });
+
   return {
     dispatch: createDispatch(handlers, options.log),
     events,
     store: ctx.store,
     clipboard: ctx.clipboard,
+    watcher,
+    async start() {
+      // Fresh lists first, so what happened while the app was off arrives as one summary.
+      await refreshAll(ctx);
+      await watcher.start();
+    },
+    stop: () => watcher.stop(),
+    trayModel: async () => trayModel(await ctx.store.load(), options.clock.now()),
   };
 }

@@ -1,65 +1,129 @@
-/** The Electron edge: lifecycle, the window and the wiring of the core to Electron's services. */
+/** The Electron edge: lifecycle, the window, the tray and the wiring of the core to Electron's services. */
 import { join } from 'node:path';
-import { app, net, session, type BrowserWindow } from 'electron';
-import { createCore } from '../core/create-core';
+import {
+  app,
+  clipboard,
+  ClipboardItem,
+  Menu,
+  nativeImage,
+  net,
+  Notification,
+  powerMonitor,
+  session,
+  Tray,
+} from 'electron';
+import type { EventName, TokenRef } from '../contract';
+import { createCore, type Core } from '../core/create-core';
 import { createFileLogger } from '../core/file-logger';
-import { systemClock } from '../core/ports';
+import { systemClock, type Logger, type Notifier } from '../core/ports';
 import { KeytarSecretStore } from '../core/secrets/keytar-store';
 import { wireIpc } from './ipc';
-import { electronClipboard } from './services';
+import { guardQuit, keepWindow, loginItemSync, type WindowKeeper } from './lifecycle';
+import { createElectronClipboard, createElectronNotifier } from './services';
+import { createTray, type VaultTray } from './tray';
 import { appUrl, createMainWindow, lockDown } from './window';
 
-app.enableSandbox();
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  let window: BrowserWindow | null = null;
+function startVault(): void {
   const dataDir = process.env['VAULT_DATA_DIR'] ?? app.getPath('userData');
   const log = createFileLogger(join(dataDir, 'logs'));
+  const notifier = createElectronNotifier({ Notification });
+  let tray: VaultTray | null = null;
   const core = createCore({
     dataDir,
     secrets: new KeytarSecretStore(),
-    clipboard: electronClipboard,
+    clipboard: createElectronClipboard({ clipboard, ClipboardItem }, process.platform),
+    notifier,
+    // The core emits 'notification.clicked' itself (the renderer highlights the row).
+    onNotificationClick: () => window.show(),
+    onExpiryEvaluated: () => redrawTray(core, tray, log),
     // Electron's net: the system proxy and the OS certificate store, like the user's browser.
     fetch: (input, init) => net.fetch(input, init),
     clock: systemClock,
     log,
   });
 
-  const showWindow = () => {
-    if (!window || window.isDestroyed()) {
-      window = createMainWindow();
-      window.on('closed', () => (window = null));
-    } else {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
+  const settings = { closeToTray: true };
+  const quit = guardQuit(app, () => core.clipboard.flush(), log);
+  const window = keepWindow(createMainWindow, () => settings.closeToTray && !quit.quitting());
+  const applyLoginItem = loginItemSync(app);
+  const syncSettings = async () => {
+    const current = (await core.store.load()).settings;
+    settings.closeToTray = current.closeToTray;
+    applyLoginItem(current.launchAtLogin);
   };
 
-  app.on('second-instance', showWindow);
+  app.on('second-instance', () => window.show());
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
-  // A pending clipboard clear runs before the app goes, so a copied value does not outlive it.
-  let clipboardFlushed = false;
-  app.on('before-quit', (event) => {
-    if (clipboardFlushed) return;
-    event.preventDefault();
-    void core.clipboard.flush().finally(() => {
-      clipboardFlushed = true;
-      app.quit();
-    });
-  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('activate', showWindow);
+  app.on('activate', () => window.show());
+  app.on('will-quit', () => {
+    core.stop();
+    tray?.destroy();
+  });
+  core.events.subscribe((event) => {
+    if (TRAY_EVENTS.has(event)) redrawTray(core, tray, log);
+    if (event === 'settings.changed') void syncSettings().catch(logFailure(log, 'settings'));
+  });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     // The renderer needs no device, sensor or notification permission from the web platform.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, grant) => grant(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
-    wireIpc(core, () => window, appUrl, log);
-    showWindow();
+    wireIpc(core, () => window.current(), appUrl, log);
+    await syncSettings().catch(logFailure(log, 'settings'));
+    window.show();
+    // After sleep the planned wake is stale: evaluate now and plan afresh.
+    powerMonitor.on('resume', () => void core.watcher.replan('resume'));
+    void core.start().catch(logFailure(log, 'start'));
+    tray = await openTray(core, window, notifier);
+    redrawTray(core, tray, log); // whatever changed while it was being built
     log.info('started', { version: app.getVersion() });
   });
+}
+
+/** What changes the tray; the watcher's evaluations (time passing) redraw it too. */
+const TRAY_EVENTS = new Set<EventName>(['tokens.changed', 'settings.changed', 'accounts.changed']);
+
+function redrawTray(core: Core, tray: VaultTray | null, log: Logger): void {
+  if (!tray) return;
+  void core.trayModel().then((model) => tray.update(model), logFailure(log, 'tray'));
+}
+
+async function openTray(core: Core, window: WindowKeeper, notifier: Notifier): Promise<VaultTray> {
+  const setPausedUntil = (until: number | null) =>
+    void core.dispatch('settings.update', { notificationsPausedUntil: until });
+  return createTray(
+    { Tray, Menu, nativeImage },
+    {
+      model: await core.trayModel(),
+      iconsDir: join(app.getAppPath(), 'assets'),
+      platform: process.platform,
+      onCopy: (ref) => void copyFromTray(core, ref, notifier),
+      onOpen: () => window.show(),
+      onRefresh: () => void core.dispatch('tokens.refreshAll', {}),
+      onPause: () => setPausedUntil(Date.now() + 3_600_000),
+      onResume: () => setPausedUntil(null),
+      onQuit: () => app.quit(),
+    },
+  );
+}
+
+/** The menu has no other place to say a copy failed (value not held, keychain locked). */
+async function copyFromTray(core: Core, ref: TokenRef, notifier: Notifier): Promise<void> {
+  const answer = await core.dispatch('tokens.copy', ref);
+  if (!answer.ok) notifier.notify({ title: 'Could not copy the token', body: answer.error.message });
+}
+
+const logFailure = (log: Logger, step: string) => (error: unknown) =>
+  log.error('main process step failed', { step, error: (error as Error)?.name ?? 'unknown' });
+
+// Last, so every constant above is initialized before the app starts.
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  startVault();
 }

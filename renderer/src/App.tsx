@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { AccountList } from './features/accounts/AccountList';
 import { AddAccountDialog } from './features/accounts/AddAccountDialog';
+import { SettingsDialog } from './features/settings/SettingsDialog';
 import { TokenPane } from './features/tokens/TokenPane';
 import { useVaultStore } from './store/vault-store';
+import { GearIcon } from './ui/icons';
 import { StoreProblemBanner } from './ui/StoreProblemBanner';
 import { Toasts } from './ui/Toasts';
 import { on } from './vault-client';
@@ -11,17 +13,18 @@ import { on } from './vault-client';
 export function App() {
   const blocked = useVaultStore((s) => s.modalDepth > 0);
   const [adding, setAdding] = useState(false);
+  const [editingSettings, setEditingSettings] = useState(false);
 
   useEffect(() => {
     const store = useVaultStore.getState;
     void store().loadStatus();
     void store().loadAccounts();
+    void store().loadSettings();
     const stopTicker = store().startTicker();
     const unsubscribe = [
       on('accounts.changed', () => void store().loadAccounts()),
-      on('tokens.changed', ({ accountId }) => {
-        if (store().tokens[accountId]) void store().loadTokens(accountId);
-      }),
+      on('settings.changed', () => void store().loadSettings()),
+      on('tokens.changed', (list) => store().receiveTokens(list)),
       on('clipboard.cleared', () => store().toast('Clipboard cleared')),
       on('notification.clicked', (ref) => store().focusToken(ref)),
     ];
@@ -42,8 +45,12 @@ export function App() {
           </div>
           <AccountList />
           <div className="sidebar-footer">
-            <button type="button" className="button block" onClick={() => setAdding(true)}>
+            <button type="button" className="button grow" onClick={() => setAdding(true)}>
               Add account
+            </button>
+            <button type="button" className="button" onClick={() => setEditingSettings(true)}>
+              <GearIcon />
+              Settings
             </button>
           </div>
         </aside>
@@ -53,6 +60,7 @@ export function App() {
         </main>
       </div>
       {adding && <AddAccountDialog onClose={() => setAdding(false)} />}
+      {editingSettings && <SettingsDialog onClose={() => setEditingSettings(false)} />}
       <Toasts />
     </>
   );

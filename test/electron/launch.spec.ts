@@ -2,38 +2,16 @@
  * The real app in the real Electron. These run where the Electron binary is installed (a
  * developer laptop, a CI with internet); elsewhere they skip and say why.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-
-/**
- * Where the electron package put its binary. Not `require('electron')`: when the binary is
- * absent, that tries to download it.
- */
-function electronBinary(): { path: string } | { missing: string } {
-  const pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(pkg, 'path.txt');
-  const dist = process.env['ELECTRON_OVERRIDE_DIST_PATH'] ?? join(pkg, 'dist');
-  const path = existsSync(pathFile) ? join(dist, readFileSync(pathFile, 'utf8')) : null;
-  return path && existsSync(path)
-    ? { path }
-    : { missing: `${pkg}/dist is absent: the install downloads it from GitHub, unreachable here` };
-}
+import { expect, test, type ElectronApplication } from '@playwright/test';
+import { electronBinary, launchVault, skipReason } from './electron-binary';
 
 const binary = electronBinary();
-test.skip('missing' in binary, `no Electron binary (${'missing' in binary ? binary.missing : ''})`);
+const reason = skipReason(binary);
+test.skip(reason !== null, reason ?? '');
 
 let app: ElectronApplication;
 test.beforeEach(async () => {
-  if (!('path' in binary)) return;
-  app = await electron.launch({
-    executablePath: binary.path,
-    args: ['out/main/index.js'],
-    env: { ...process.env, VAULT_DATA_DIR: await mkdtemp(join(tmpdir(), 'vault-electron-')) },
-  });
+  if ('path' in binary) app = await launchVault(binary.path);
 });
 test.afterEach(() => app?.close());
 

@@ -26,7 +26,7 @@ export interface CoreFixture {
   events: { event: EventName; payload: unknown }[];
   /** Calls through the real dispatch; throws the envelope's error so tests read naturally,
    *  and checks every answer against the contract. */
-  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  call: <K extends CallName>(name: K, input: CallInput<K>) => Promise<CallOutput<K>>;
   /** Every file under the data folder, concatenated: for "no secret on disk" checks. */
   everythingOnDisk(): Promise<string>;
 }

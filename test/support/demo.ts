@@ -23,6 +23,8 @@ export interface Demo {
   cloud: TestServer;
   server: TestServer;
   clipboard: MemoryClipboard;
+  /** What the vault would have shown as desktop notifications. */
+  notifications: { title: string; body: string }[];
   dataDir: string;
   logPath: string;
   close(): Promise<void>;
@@ -128,6 +130,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   });
 
   const clipboard = new MemoryClipboard();
+  const notifications: Demo['notifications'] = [];
   const log = createFileLogger(join(options.dataDir, 'logs'));
   const core = createCore({
     dataDir: options.dataDir,
@@ -136,6 +139,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     fetch: (input, init) => fetch(input, init),
     clock: systemClock,
     log,
+    notifier: { notify: ({ title, body }) => void notifications.push({ title, body }) },
     cloudHosts: { 'cloud-eu': cloud.url, 'cloud-us': cloud.url },
   });
   if (options.clipboardClearMs !== undefined) {
@@ -162,6 +166,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       }),
     );
   }
+  await core.start();
   const bridge = await startBridge(core, options.rendererDir ?? resolve('out/renderer'));
   return {
     core,
@@ -169,9 +174,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     cloud,
     server,
     clipboard,
+    notifications,
     dataDir: options.dataDir,
     logPath: log.path,
     async close() {
+      core.stop();
       await core.clipboard.flush();
       await Promise.all([bridge.close(), cloud.close(), server.close()]);
     },

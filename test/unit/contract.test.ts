@@ -71,6 +71,7 @@ describe('contract boundary', () => {
       'accounts.changed',
       'clipboard.cleared',
       'notification.clicked',
+      'settings.changed',
       'tokens.changed',
     ]);
   });
@@ -81,5 +82,30 @@ describe('contract boundary', () => {
       .map(([name]) => name)
       .sort();
     expect(carriesValue).toEqual(['tokens.generate', 'tokens.reveal']);
+  });
+});
+
+describe('settings', () => {
+  it('an update changes only what it names', async () => {
+    const { call } = await coreFixture();
+    await call('settings.update', { clipboardClearMs: 10_000, quietHours: { start: '22:00', end: '07:00' } });
+    const after = await call('settings.update', { launchAtLogin: true });
+    expect(after).toMatchObject({
+      clipboardClearMs: 10_000,
+      quietHours: { start: '22:00', end: '07:00' },
+      launchAtLogin: true,
+    });
+  });
+
+  it('refuses thresholds out of order and unknown settings', async () => {
+    const { core } = await coreFixture();
+    expect(await core.dispatch('settings.update', { thresholdsMs: [3_600_000, 86_400_000] })).toMatchObject({
+      ok: false,
+      error: { message: /longest first/ },
+    });
+    expect(await core.dispatch('settings.update', { telemetry: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
   });
 });

@@ -25,7 +25,12 @@ describe('metadata store', () => {
   it('starts empty when there is no file, with the default settings', async () => {
     const data = await new MetadataStore(dir).load();
     expect(data.accounts).toEqual([]);
-    expect(data.settings).toEqual({ clipboardClearMs: 30_000, revealMs: 10_000 });
+    expect(data.settings).toMatchObject({
+      clipboardClearMs: 30_000,
+      revealMs: 10_000,
+      closeToTray: true,
+      launchAtLogin: false,
+    });
   });
 
   it('persists updates that a new store instance reads back, readable by the owner only', async () => {

@@ -76,6 +76,8 @@ export async function removeAccount(ctx: VaultContext, accountId: string): Promi
   await ctx.store.update((m) => {
     m.accounts = m.accounts.filter((a) => a.id !== accountId);
     m.tokens = m.tokens.filter((t) => t.accountId !== accountId);
+    delete m.snapshots[accountId];
+    m.settings.mutedAccounts = m.settings.mutedAccounts.filter((id) => id !== accountId);
   });
   ctx.status.delete(account.id);
   ctx.log.info('account removed', { account: accountId });

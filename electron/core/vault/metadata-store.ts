@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ACCOUNT_KINDS, TOKEN_TYPES } from '../../contract';
+import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES, TokenView } from '../../contract';
 
 export const AccountRecord = z.object({
   id: z.string(),
@@ -33,18 +33,31 @@ export const VaultTokenRecord = z.object({
 });
 export type VaultTokenRecord = z.infer<typeof VaultTokenRecord>;
 
-export const Settings = z.object({
-  /** 0 = never clear. */
-  clipboardClearMs: z.number().int().nonnegative().default(30_000),
-  revealMs: z.number().int().positive().default(10_000),
-});
-export type Settings = z.infer<typeof Settings>;
+/** The last token list each account's server gave: shown while offline, watched for expiry. */
+export const Snapshot = z.object({ refreshedAt: z.number(), tokens: z.array(TokenView) });
+export type Snapshot = z.infer<typeof Snapshot>;
 
-const Metadata = z.object({
+/** What was notified per token (see core/expiry/notices.ts): restarts never repeat a notice. */
+export const NoticeRecord = z.object({
+  expiresAt: z.number(),
+  /** Thresholds (ms) already notified, or silently passed, for this expiry instant. */
+  sent: z.array(z.number()),
+  expired: z.boolean(),
+});
+export type NoticeRecord = z.infer<typeof NoticeRecord>;
+
+export const Metadata = z.object({
   version: z.literal(1),
   accounts: z.array(AccountRecord),
   tokens: z.array(VaultTokenRecord),
-  settings: Settings.default(() => Settings.parse({})),
+  // Settings missing from an older file take their defaults; unknown ones (a newer app's) are dropped.
+  settings: z
+    .object(Settings.shape)
+    .partial()
+    .default({})
+    .transform((stored) => ({ ...SETTINGS_DEFAULTS, ...stripUndefined(stored) })),
+  snapshots: z.record(z.string(), Snapshot).default({}),
+  notices: z.record(z.string(), NoticeRecord).default({}),
 });
 export type Metadata = z.infer<typeof Metadata>;
 
@@ -98,6 +111,10 @@ export class MetadataStore {
     await run;
     return this.data!;
   }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function emptyMetadata(): Metadata {

@@ -9,7 +9,7 @@ import { secretKeys, type VaultContext } from './context';
 import type { AccountRecord } from './metadata-store';
 
 export async function listTokens(ctx: VaultContext, accountId: string): Promise<TokenList> {
-  return withAccount(ctx, accountId, async (api, account) => {
+  const list = await withAccount(ctx, accountId, async (api, account) => {
     const { tokens } = await api.searchTokens();
     const held = await heldNames(ctx, accountId);
     return {
@@ -18,7 +18,35 @@ export async function listTokens(ctx: VaultContext, accountId: string): Promise<
       refreshedAt: ctx.clock.now(),
     };
   });
+  // Kept for the expiry watcher and the tray (and shown offline): the last list each server gave.
+  await ctx.store.update((m) => {
+    if (m.accounts.some((a) => a.id === accountId)) m.snapshots[accountId] = list;
+  });
+  ctx.events.emit('tokens.changed', list);
+  return list;
 }
+
+/** Every account at once, a few at a time: one slow server does not hold up the others. */
+export async function refreshAll(ctx: VaultContext): Promise<{ refreshed: number; failed: number }> {
+  const ids = (await ctx.store.load()).accounts.map((a) => a.id);
+  let refreshed = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      try {
+        await listTokens(ctx, id);
+        refreshed++;
+      } catch {
+        // withAccount has recorded the account's status; the others go on.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REFRESH_CONCURRENCY, ids.length) }, worker));
+  return { refreshed, failed: ids.length - refreshed };
+}
+
+const REFRESH_CONCURRENCY = 4;
 
 export async function generateToken(
   ctx: VaultContext,
@@ -60,7 +88,8 @@ export async function generateToken(
     storeError = error instanceof Error ? error.message : String(error);
     ctx.log.error('generated token not stored', { account: account.id, name: generated.name });
   }
-  ctx.events.emit('tokens.changed', { accountId: account.id });
+  // Refresh the list (and everyone showing it); the token exists whether or not this succeeds.
+  await listTokens(ctx, account.id).catch(() => undefined);
   return {
     token: toView(account, fromGenerated(generated, input), stored),
     value: generated.token,

@@ -1,5 +1,5 @@
 /**
- * The renderer's one store: what the vault has told us (accounts, token lists), the app-wide
+ * The renderer's one store: what the vault has told us (accounts, token lists, settings), the app-wide
  * clock that drives every countdown, and the toasts.
  *
  * Secrets never enter this store: `generateToken` and `revealToken` hand the value back to the
@@ -7,7 +7,14 @@
  * the core and never brings the value here at all.
  */
 import { create } from 'zustand';
-import type { AccountView, CallInput, CallOutput, TokenList, TokenRef } from '../../../electron/contract';
+import type {
+  AccountView,
+  CallInput,
+  CallOutput,
+  Settings,
+  TokenList,
+  TokenRef,
+} from '../../../electron/contract';
 import { errorMessage } from '../error-message';
 import { copiedMessage } from '../format';
 import { call } from '../vault-client';
@@ -41,6 +48,9 @@ export interface VaultState {
   selectedAccountId: string | null;
   /** Per account id. */
   tokens: Record<string, TokenListState>;
+  /** The core's settings, once loaded; null until then. */
+  settings: Settings | null;
+  settingsError?: string;
   /** The token a notification pointed at, until another account is chosen. */
   highlight: TokenRef | null;
   /** The app-wide clock (ms), advanced once a second by the single ticker. */
@@ -54,6 +64,12 @@ export interface VaultState {
   loadAccounts: () => Promise<void>;
   selectAccount: (accountId: string) => void;
   loadTokens: (accountId: string) => Promise<void>;
+  /** A list the core pushed (tokens.changed): whoever asked, every view shows the fresh one. */
+  receiveTokens: (list: TokenList) => void;
+  /** Loads the settings (at start and on settings.changed). */
+  loadSettings: () => Promise<void>;
+  /** Changes the given settings only; throws VaultCallError, whose message the dialog shows. */
+  saveSettings: (patch: CallInput<'settings.update'>) => Promise<Settings>;
   /** Throws VaultCallError: the dialog shows its message. */
   addAccount: (input: CallInput<'accounts.add'>) => Promise<AccountView>;
   /** Throws VaultCallError. The value in the answer is the caller's to show once and drop. */
@@ -81,6 +97,8 @@ let ticker: ReturnType<typeof setInterval> | null = null;
 /** The latest request per account: an older answer arriving late must not overwrite a newer one. */
 const tokenRequests = new Map<string, number>();
 let accountsRequest = 0;
+/** Same for settings: a load started before a save must not bring back the older values. */
+let settingsRequest = 0;
 
 export const useVaultStore = create<VaultState>()((set, get) => {
   function patchTokens(accountId: string, patch: Partial<TokenListState>): void {
@@ -96,6 +114,7 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     accountsLoading: false,
     selectedAccountId: null,
     tokens: {},
+    settings: null,
     highlight: null,
     now: Date.now(),
     toasts: [],
@@ -165,6 +184,29 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       }
     },
 
+    receiveTokens(list) {
+      patchTokens(list.accountId, { list, error: undefined });
+    },
+
+    async loadSettings() {
+      const request = ++settingsRequest;
+      try {
+        const settings = await call('settings.get', {});
+        if (request !== settingsRequest) return;
+        set({ settings, settingsError: undefined });
+      } catch (error) {
+        if (request !== settingsRequest) return;
+        set({ settingsError: errorMessage(error) });
+      }
+    },
+
+    async saveSettings(patch) {
+      const request = ++settingsRequest;
+      const settings = await call('settings.update', patch);
+      if (request === settingsRequest) set({ settings, settingsError: undefined });
+      return settings;
+    },
+
     async addAccount(input) {
       const account = await call('accounts.add', input);
       // The core also says accounts.changed; loading here does not depend on that event.
@@ -173,7 +215,7 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       return account;
     },
 
-    // The table refreshes on the core's tokens.changed event, which every generate sends.
+    // The table refreshes from the core's tokens.changed event, which every generate sends.
     generateToken: (input) => call('tokens.generate', input),
 
     async copyToken(ref) {

@@ -1,5 +1,6 @@
 import type { AccountView } from '../../../../electron/contract';
 import { useVaultStore } from '../../store/vault-store';
+import { BellOffIcon } from '../../ui/icons';
 import { KindBadge } from './KindBadge';
 
 const STATUS_NAMES: Readonly<Record<AccountView['status'], string>> = {
@@ -16,6 +17,7 @@ export function AccountList() {
   const selectedId = useVaultStore((s) => s.selectedAccountId);
   const select = useVaultStore((s) => s.selectAccount);
   const reload = useVaultStore((s) => s.loadAccounts);
+  const mutedIds = useVaultStore((s) => s.settings?.mutedAccounts);
 
   return (
     <nav aria-label="Accounts" className="account-nav">
@@ -35,6 +37,7 @@ export function AccountList() {
             <AccountButton
               account={account}
               selected={account.id === selectedId}
+              muted={mutedIds?.includes(account.id) ?? false}
               onSelect={() => select(account.id)}
             />
           </li>
@@ -47,10 +50,12 @@ export function AccountList() {
 interface AccountButtonProps {
   account: AccountView;
   selected: boolean;
+  /** Its tokens never notify (Settings). */
+  muted: boolean;
   onSelect: () => void;
 }
 
-function AccountButton({ account, selected, onSelect }: AccountButtonProps) {
+function AccountButton({ account, selected, muted, onSelect }: AccountButtonProps) {
   const troubled = account.status !== 'ok';
   return (
     <button
@@ -60,7 +65,10 @@ function AccountButton({ account, selected, onSelect }: AccountButtonProps) {
       onClick={onSelect}
     >
       <span className="account-top">
-        <span className="account-label">{account.label}</span>
+        <span className="account-name">
+          <span className="account-label">{account.label}</span>
+          {muted && <MutedMarker />}
+        </span>
         <span className={`status-dot status-${account.status}`} title={STATUS_NAMES[account.status]}>
           <span className="sr-only">{STATUS_NAMES[account.status]}</span>
         </span>
@@ -71,5 +79,15 @@ function AccountButton({ account, selected, onSelect }: AccountButtonProps) {
       </span>
       {troubled && account.statusMessage && <span className="account-problem">{account.statusMessage}</span>}
     </button>
+  );
+}
+
+/** "Muted": notifications about this account are off. The word is read out; the bell is decoration. */
+function MutedMarker() {
+  return (
+    <span className="muted-marker" title="Notifications muted">
+      <BellOffIcon />
+      Muted
+    </span>
   );
 }
