@@ -6,7 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SETTINGS_DEFAULTS } from '../electron/contract';
+import { planNotices } from '../electron/core/expiry/notices';
 import { KeytarSecretStore } from '../electron/core/secrets/keytar-store';
+import { trayModel } from '../electron/core/tray-model';
 import { MetadataStore } from '../electron/core/vault/metadata-store';
 import { coreFixture } from '../test/support/core-fixture';
 import { startSonarQubeServer } from '../test/support/sonarqube-server';
@@ -73,7 +76,7 @@ const store = new MetadataStore(await mkdtemp(join(tmpdir(), 'vault-bench-')));
 await store.update((m) => {
   for (let a = 0; a < 50; a++) {
     m.accounts.push({
-      id: `acc-${a}`,
+      id: `account-${a}`,
       kind: 'server',
       label: `S${a}`,
       baseUrl: 'https://sq.example.com',
@@ -83,12 +86,51 @@ await store.update((m) => {
       serverVersion: '10.7',
       addedAt: 0,
     });
-    for (let t = 0; t < 20; t++) m.tokens.push({ accountId: `acc-${a}`, name: `t${t}`, storedAt: 0 });
+    for (let t = 0; t < 20; t++) m.tokens.push({ accountId: `account-${a}`, name: `t${t}`, storedAt: 0 });
   }
 });
 rows.push(
   await measure('metadata update, 50 accounts / 1,000 tokens (atomic write)', 100, () =>
     store.update((m) => void (m.settings.revealMs = 10_000 + (n++ % 5))),
+  ),
+);
+
+// One wake of the expiry watcher and one tray redraw, with 1,000 watched tokens.
+const watched = Array.from({ length: 1000 }, (_, i) => ({
+  accountId: `acc-${i % 10}`,
+  accountLabel: `Account ${i % 10}`,
+  name: `t${i}`,
+  expiresAt: Date.now() + (i + 1) * 3_600_000,
+}));
+const noticePlan = planNotices(watched, {}, SETTINGS_DEFAULTS, Date.now());
+rows.push(
+  await measure('planNotices, 1,000 tokens (one watcher wake)', 200, () =>
+    Promise.resolve(planNotices(watched, noticePlan.records, SETTINGS_DEFAULTS, Date.now())),
+  ),
+);
+const trayData = await store.update((m) => {
+  m.snapshots = Object.fromEntries(
+    m.accounts.map((a, i) => [
+      a.id,
+      {
+        refreshedAt: 0,
+        tokens: watched.slice(i * 20, i * 20 + 20).map((w) => ({
+          accountId: a.id,
+          name: w.name,
+          createdAt: null,
+          lastUsedAt: null,
+          expiresAt: w.expiresAt,
+          expiryBasis: 'fixed' as const,
+          serverSaysExpired: false,
+          inVault: true,
+        })),
+      },
+    ]),
+  );
+});
+rows.push(
+  await measure('trayModel, 50 accounts / 1,000 tokens (one tray redraw)', 200, () =>
+    Promise.resolve(trayModel(trayData, Date.now())),
   ),
 );
 
