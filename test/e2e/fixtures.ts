@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import type { SecretStore } from '../../electron/core/ports';
 import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
@@ -38,4 +38,24 @@ export async function everythingOnDisk(dir: string): Promise<string> {
     files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')),
   );
   return texts.join('\n');
+}
+
+/** Opens an account from the sidebar by the start of its label. */
+export async function openAccount(page: Page, label: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Accounts' })
+    .getByRole('button', { name: new RegExp(`^${label}`) })
+    .click();
+}
+
+/** Generates a token through the dialog and closes the "copy it now" panel; returns the value. */
+export async function generateThroughUi(page: Page, name: string): Promise<string> {
+  await page.getByRole('button', { name: 'Generate token' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Generate token' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('button', { name: 'Generate' }).click();
+  const once = page.getByRole('dialog', { name: 'Copy your new token now' });
+  const value = await once.getByLabel('New token value').inputValue();
+  await once.getByRole('button', { name: 'Done' }).click();
+  return value;
 }

@@ -5,7 +5,14 @@
  */
 import type { Page } from '@playwright/test';
 import { DEMO_CREDENTIALS } from '../support/demo';
-import { CLIPBOARD_CLEAR_MS, everythingOnDisk, expect, test } from './fixtures';
+import {
+  CLIPBOARD_CLEAR_MS,
+  everythingOnDisk,
+  expect,
+  generateThroughUi,
+  openAccount,
+  test,
+} from './fixtures';
 
 async function heapHolds(page: Page, text: string): Promise<boolean> {
   const cdp = await page.context().newCDPSession(page);
@@ -104,17 +111,8 @@ test.describe('with both demo accounts', () => {
 
   test('reveal is explicit and short-lived', async ({ page, demo }) => {
     await page.goto(demo.bridge.url);
-    await page
-      .getByRole('navigation', { name: 'Accounts' })
-      .getByRole('button', { name: /^ACME SonarQube/ })
-      .click();
-    await page.getByRole('button', { name: 'Generate token' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Generate token' });
-    await dialog.getByLabel('Name').fill('reveal-me');
-    await dialog.getByRole('button', { name: 'Generate' }).click();
-    const once = page.getByRole('dialog', { name: 'Copy your new token now' });
-    const value = await once.getByLabel('New token value').inputValue();
-    await once.getByRole('button', { name: 'Done' }).click();
+    await openAccount(page, 'ACME SonarQube');
+    const value = await generateThroughUi(page, 'reveal-me');
 
     const row = page.getByRole('table', { name: 'Tokens' }).getByRole('row').filter({ hasText: 'reveal-me' });
     await row.getByRole('button', { name: 'Reveal' }).click();

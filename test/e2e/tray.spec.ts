@@ -2,7 +2,7 @@
  * The tray and the notifications of the demo vault (two accounts with expiring and expired
  * tokens), as decided by the core: the Electron adapter only draws this model.
  */
-import { expect, test } from './fixtures';
+import { expect, generateThroughUi, openAccount, test } from './fixtures';
 
 test.use({ demoOptions: { addAccounts: { cloud: true, server: true } } });
 
@@ -28,24 +28,12 @@ test('the tray shows the worst state and the soonest tokens; start-up sends one 
 
   // A token generated in the window becomes copyable from the tray.
   await page.goto(demo.bridge.url);
-  await page
-    .getByRole('navigation', { name: 'Accounts' })
-    .getByRole('button', { name: /^ACME SonarQube/ })
-    .click();
-  await page.getByRole('button', { name: 'Generate token' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Generate token' });
-  await dialog.getByLabel('Name').fill('tray-copy');
-  await dialog.getByLabel('Expiration').selectOption({ label: '30 days' });
-  await dialog.getByRole('button', { name: 'Generate' }).click();
-  const value = await page
-    .getByRole('dialog', { name: 'Copy your new token now' })
-    .getByLabel('New token value')
-    .inputValue();
-  await page.getByRole('button', { name: 'Done' }).click();
+  await openAccount(page, 'ACME SonarQube');
+  const value = await generateThroughUi(page, 'tray-copy');
   const item = (await demo.core.trayModel()).groups
     .flatMap((g) => g.tokens)
     .find((t) => t.ref.name === 'tray-copy');
-  expect(item).toMatchObject({ canCopy: true, state: 'ok' });
+  expect(item).toMatchObject({ canCopy: true, state: 'ok' }); // 90 days by default
   const copied = await demo.core.dispatch('tokens.copy', item!.ref);
   expect(copied.ok).toBe(true);
   expect(demo.clipboard.text).toBe(value);
