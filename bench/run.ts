@@ -123,6 +123,7 @@ const trayData = await store.update((m) => {
           expiryBasis: 'fixed' as const,
           serverSaysExpired: false,
           inVault: true,
+          onServer: true,
         })),
       },
     ]),

@@ -65,13 +65,37 @@ export const TokenView = z.object({
   serverSaysExpired: z.boolean(),
   /** The vault holds this token's value in the OS keychain. */
   inVault: z.boolean(),
+  /**
+   * The server lists this token. False for a value the vault holds whose token the server no
+   * longer has (revoked, expired and purged, removed for inactivity): offer to forget it.
+   */
+  onServer: z.boolean().default(true),
+  /** Set when an administrator lists another user's tokens: that user's login. */
+  owner: z.string().optional(),
+  /** A rotation in progress that this token is part of (see 'tokens.rotate'). */
+  rotation: z
+    .object({
+      role: z.enum(['predecessor', 'successor']),
+      /** The other token of the pair. */
+      partner: z.string(),
+      /** When the predecessor is revoked by itself, if the user chose a delay. */
+      revokeAt: epochMs.nullable(),
+      /** Why the last attempt to revoke the predecessor failed. */
+      lastError: z.string().optional(),
+    })
+    .optional(),
 });
 export type TokenView = z.infer<typeof TokenView>;
 
 export const TokenList = z.object({
   accountId,
   tokens: z.array(TokenView),
+  /** When the server last answered with this list. */
   refreshedAt: epochMs,
+  /** The server could not be asked just now: this is the last list it gave, from `refreshedAt`. */
+  stale: z.boolean(),
+  /** Why the list is stale, as the failure was worded. */
+  problem: z.string().optional(),
 });
 export type TokenList = z.infer<typeof TokenList>;
 
@@ -93,6 +117,9 @@ export const AddAccountInput = z
 export type AddAccountInput = z.infer<typeof AddAccountInput>;
 
 export const TokenRef = z.object({ accountId, name: tokenName }).strict();
+
+/** Another user's login, for an administrator acting on their behalf. */
+const login = z.string().trim().min(1, 'Enter a login').max(255);
 export type TokenRef = z.infer<typeof TokenRef>;
 
 export const GenerateInput = z
@@ -103,8 +130,14 @@ export const GenerateInput = z
     projectKey: z.string().trim().min(1).max(400).optional(),
     /** A day (YYYY-MM-DD) or null for no expiration. Ignored on Cloud (60 days after last use). */
     expirationDate: day.nullable(),
+    /** Generate for another user (administrators; user tokens only). */
+    login: login.optional(),
   })
   .strict()
+  .refine((g) => !g.login || g.type === 'USER_TOKEN', {
+    message: 'Only user tokens can be generated for another user',
+    path: ['type'],
+  })
   .refine((g) => g.type !== 'PROJECT_ANALYSIS_TOKEN' || g.projectKey, {
     message: 'A project analysis token needs a project',
     path: ['projectKey'],
@@ -175,6 +208,13 @@ export const calls = {
   'accounts.list': { input: empty, output: z.array(AccountView) },
   /** Validates the server and the credential live, then stores the account. */
   'accounts.add': { input: AddAccountInput, output: AccountView },
+  /** A new credential for an account whose old one expired or was revoked: same user required. */
+  'accounts.replaceCredential': {
+    input: z
+      .object({ accountId, credential: z.string().trim().min(1, 'A token is required').max(512) })
+      .strict(),
+    output: AccountView,
+  },
   /** Forgets the account and every value the vault holds for it (tokens stay on the server). */
   'accounts.remove': { input: z.object({ accountId }).strict(), output: empty },
   'settings.get': { input: empty, output: Settings },
@@ -182,7 +222,8 @@ export const calls = {
   'settings.update': { input: SettingsPatch, output: Settings },
   /** Asks every account's server for its tokens at once (the tray's "Refresh all"). */
   'tokens.refreshAll': {
-    input: empty,
+    /** 'user' asks now; 'focus' (the window came back) is skipped if a refresh ran moments ago. */
+    input: z.object({ reason: z.enum(['user', 'focus']).default('user') }).strict(),
     output: z.object({ refreshed: z.number().int(), failed: z.number().int() }),
   },
   /** The account's tokens as the server lists them, merged with what the vault holds. */
@@ -193,10 +234,59 @@ export const calls = {
     output: z.object({
       token: TokenView,
       value: z.string(),
-      /** False when the keychain refused the value: the user must copy it now or lose it. */
+      /** False when the value is not kept: the user must copy it now or lose it. */
+      stored: z.boolean(),
+      /** Why it is not kept: the keychain refused it. */
+      storeError: z.string().optional(),
+      /** Generated for this other user: the vault keeps only its own account's tokens. */
+      forUser: z.string().optional(),
+    }),
+  },
+  /** Revokes on the server, then forgets the value: the value goes only once the server confirms. */
+  'tokens.revoke': { input: TokenRef.extend({ login: login.optional() }).strict(), output: empty },
+  /**
+   * Step 1 of a rotation: generates a successor with the same type, project and lifetime (named
+   * "<name>-<YYYY-MM-DD>"), keeps it, and shows it once. The predecessor stays until the user
+   * confirms the successor works ('tokens.completeRotation'), or until `revokeOldAfterMs` passes.
+   */
+  'tokens.rotate': {
+    input: TokenRef.extend({
+      revokeOldAfterMs: z
+        .number()
+        .int()
+        .min(60_000)
+        .max(30 * 86_400_000)
+        .optional(),
+    }).strict(),
+    output: z.object({
+      token: TokenView,
+      value: z.string(),
       stored: z.boolean(),
       storeError: z.string().optional(),
+      predecessor: z.string(),
     }),
+  },
+  /** Step 2: revokes the predecessor (named by `name`) and forgets its value. */
+  'tokens.completeRotation': { input: TokenRef, output: empty },
+  /** Abandons a rotation: both tokens stay, nothing is revoked. */
+  'tokens.cancelRotation': { input: TokenRef, output: empty },
+  /** An administrator lists another user's tokens (nothing of theirs is kept). */
+  'tokens.listFor': { input: z.object({ accountId, login }).strict(), output: TokenList },
+  /** Forgets a held value (the token stays on the server, if it is there). */
+  'tokens.forget': { input: TokenRef, output: empty },
+  /**
+   * Keeps the value of a token the server lists but the vault does not hold: pasted by the user,
+   * checked by authenticating with it as the account's user before anything is stored.
+   */
+  'tokens.import': {
+    input: z
+      .object({
+        accountId,
+        name: tokenName,
+        value: z.string().trim().min(1, 'Paste the token value').max(512),
+      })
+      .strict(),
+    output: TokenView,
   },
   /** Copies the value in the core; the clipboard is cleared after `clearAfterMs` if unchanged. */
   'tokens.copy': { input: TokenRef, output: z.object({ clearAfterMs: z.number().int() }) },

@@ -11,10 +11,22 @@ import { ExpiryWatcher } from './expiry/watcher';
 import type { Clipboard, Clock, Fetch, Logger, Notifier, SecretStore } from './ports';
 import { trayModel, type TrayModel } from './tray-model';
 import { CLOUD_HOSTS, type CloudHosts } from './sonarqube/regions';
-import { addAccount, listAccounts, removeAccount } from './vault/accounts';
+import { addAccount, listAccounts, removeAccount, replaceCredential } from './vault/accounts';
 import type { VaultContext } from './vault/context';
+import { Refresher } from './vault/refresher';
 import { MetadataStore } from './vault/metadata-store';
-import { copyToken, generateToken, listTokens, refreshAll, revealToken } from './vault/tokens';
+import { cancelRotation, completeRotation, rotateToken, RotationScheduler } from './vault/rotation';
+import {
+  copyToken,
+  forgetToken,
+  generateToken,
+  importToken,
+  listTokens,
+  listTokensFor,
+  refreshAll,
+  revealToken,
+  revokeToken,
+} from './vault/tokens';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,7 +52,9 @@ export interface Core {
   store: MetadataStore;
   clipboard: ClipboardGuard;
   watcher: ExpiryWatcher;
-  /** Refreshes every account, then starts the expiry watcher. */
+  /** Revokes predecessors of delayed rotations when their time comes. */
+  rotations: RotationScheduler;
+  /** Refreshes every account, then starts the rotation scheduler and the expiry watcher. */
   start(): Promise<void>;
   stop(): void;
   trayModel(): Promise<TrayModel>;
@@ -64,6 +78,8 @@ export function createCore(options: CoreOptions): Core {
     status: new Map(),
   };
 
+  const refresher = new Refresher(options.clock, () => refreshAll(ctx));
+  const rotations = new RotationScheduler(ctx);
   const handlers: Handlers = {
     'app.status': async () => {
       await ctx.store.load();
@@ -76,6 +92,8 @@ export function createCore(options: CoreOptions): Core {
     },
     'accounts.list': () => listAccounts(ctx),
     'accounts.add': (input) => addAccount(ctx, input),
+    'accounts.replaceCredential': ({ accountId, credential }) =>
+      replaceCredential(ctx, accountId, credential),
     'accounts.remove': async ({ accountId }) => {
       await removeAccount(ctx, accountId);
       return {};
@@ -86,9 +104,28 @@ export function createCore(options: CoreOptions): Core {
       events.emit('settings.changed', {});
       return settings;
     },
-    'tokens.refreshAll': () => refreshAll(ctx),
+    'tokens.refreshAll': ({ reason }) => refresher.refresh(reason),
     'tokens.list': ({ accountId }) => listTokens(ctx, accountId),
     'tokens.generate': (input) => generateToken(ctx, input),
+    'tokens.revoke': async (ref) => {
+      await revokeToken(ctx, ref);
+      return {};
+    },
+    'tokens.forget': async (ref) => {
+      await forgetToken(ctx, ref);
+      return {};
+    },
+    'tokens.import': (input) => importToken(ctx, input),
+    'tokens.listFor': ({ accountId, login }) => listTokensFor(ctx, accountId, login),
+    'tokens.rotate': (input) => rotateToken(ctx, input),
+    'tokens.completeRotation': async (ref) => {
+      await completeRotation(ctx, ref);
+      return {};
+    },
+    'tokens.cancelRotation': async (ref) => {
+      await cancelRotation(ctx, ref);
+      return {};
+    },
     'tokens.copy': (ref) => copyToken(ctx, ref),
     'tokens.reveal': (ref) => revealToken(ctx, ref),
   };
@@ -109,6 +146,8 @@ export function createCore(options: CoreOptions): Core {
     if (event === 'tokens.changed' || event === 'settings.changed' || event === 'accounts.changed') {
       void watcher.replan(event);
     }
+    // Every rotation step ends with a fresh list; an account removed takes its rotations along.
+    if (event === 'tokens.changed' || event === 'accounts.changed') void rotations.replan();
   });
 
   return {
@@ -117,12 +156,19 @@ export function createCore(options: CoreOptions): Core {
     store: ctx.store,
     clipboard: ctx.clipboard,
     watcher,
+    rotations,
     async start() {
-      // Fresh lists first, so what happened while the app was off arrives as one summary.
-      await refreshAll(ctx);
+      // Fresh lists first, so what happened while the app was off arrives as one summary (and
+      // rotations whose predecessor is already gone are over before the scheduler looks).
+      await refresher.start();
+      await rotations.start();
       await watcher.start();
     },
-    stop: () => watcher.stop(),
+    stop() {
+      refresher.stop();
+      rotations.stop();
+      watcher.stop();
+    },
     trayModel: async () => trayModel(await ctx.store.load(), options.clock.now()),
   };
 }

@@ -28,9 +28,13 @@ export function App() {
       on('clipboard.cleared', () => store().toast('Clipboard cleared')),
       on('notification.clicked', (ref) => store().focusToken(ref)),
     ];
+    // Back in the window: the lists may have moved meanwhile (the core skips it if it just refreshed).
+    const onFocus = () => void store().refreshOnFocus();
+    window.addEventListener('focus', onFocus);
     return () => {
       stopTicker();
       for (const off of unsubscribe) off();
+      window.removeEventListener('focus', onFocus);
     };
   }, []);
 

@@ -6,11 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type Locator, type Page } from '@playwright/test';
 import type { SecretStore } from '../../electron/core/ports';
 import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
 import { startDemo, type Demo, type DemoOptions } from '../support/demo';
+import type { TestServer } from '../support/sonarqube-server';
 
 export const CLIPBOARD_CLEAR_MS = 2_000;
 
@@ -58,4 +59,47 @@ export async function generateThroughUi(page: Page, name: string): Promise<strin
   const value = await once.getByLabel('New token value').inputValue();
   await once.getByRole('button', { name: 'Done' }).click();
   return value;
+}
+
+/** The id of the demo's account of that kind ('server' or 'cloud-eu'). */
+export async function accountIdOf(demo: Demo, kind: 'server' | 'cloud-eu'): Promise<string> {
+  const answer = await demo.core.dispatch('accounts.list', {});
+  if (!answer.ok) throw new Error(`accounts.list failed: ${answer.error.message}`);
+  const account = (answer.value as { id: string; kind: string }[]).find((a) => a.kind === kind);
+  if (!account) throw new Error(`No ${kind} account in the demo`);
+  return account.id;
+}
+
+/** The table row of the token named exactly `name` (not of "name-2"). */
+export function tokenRow(page: Page, name: string): Locator {
+  return page
+    .getByRole('table', { name: 'Tokens' })
+    .getByRole('row')
+    .filter({ has: page.locator('.token-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Revokes a token behind the vault's back, as someone on the server's web page would. */
+export async function revokeOnServer(server: TestServer, credential: string, name: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/user_tokens/revoke`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${credential}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name }).toString(),
+  });
+  if (!response.ok) throw new Error(`Revoking ${name} on the test server answered ${response.status}`);
+}
+
+/** Whether the page's JavaScript heap, after a full collection, still holds `text` anywhere. */
+export async function heapHolds(page: Page, text: string): Promise<boolean> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const chunks: string[] = [];
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk));
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await cdp.detach();
+  return chunks.join('').includes(text);
 }

@@ -3,27 +3,16 @@
  * SonarQube Server, see its tokens count down, generate one whose value is shown exactly once and
  * kept in the keychain, copy it in one click, and watch the clipboard being cleared.
  */
-import type { Page } from '@playwright/test';
 import { DEMO_CREDENTIALS } from '../support/demo';
 import {
   CLIPBOARD_CLEAR_MS,
   everythingOnDisk,
   expect,
   generateThroughUi,
+  heapHolds,
   openAccount,
   test,
 } from './fixtures';
-
-async function heapHolds(page: Page, text: string): Promise<boolean> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const chunks: string[] = [];
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk));
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  await cdp.detach();
-  return chunks.join('').includes(text);
-}
 
 test('add a Server account, generate a token shown once, copy it, clipboard cleared', async ({
   page,

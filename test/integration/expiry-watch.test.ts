@@ -72,6 +72,7 @@ async function vaultWith50Tokens(): Promise<MetadataStore> {
         expiryBasis: 'fixed',
         serverSaysExpired: false,
         inVault: true,
+        onServer: true,
       }));
       m.snapshots[account.id] = { refreshedAt: START, tokens };
     }

@@ -32,9 +32,15 @@ export interface CoreFixture {
 }
 
 export async function coreFixture(
-  options: { cloudHosts?: CloudHosts; secrets?: SecretStore; now?: number } = {},
+  options: {
+    cloudHosts?: CloudHosts;
+    secrets?: SecretStore;
+    now?: number;
+    /** An existing vault's folder: a second core on it is the same vault after a restart. */
+    dataDir?: string;
+  } = {},
 ): Promise<CoreFixture> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'vault-core-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'vault-core-')));
   const clock = new FakeClock(options.now ?? Date.now());
   const clipboard = new MemoryClipboard();
   const secrets = options.secrets ?? new MemorySecretStore();

@@ -7,12 +7,29 @@
  * The clock is virtual so tests can move through days without waiting.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpsServer } from 'node:https';
+import { TLSSocket } from 'node:tls';
 
 export type Flavour = 'server' | 'cloud';
 export type TokenType = 'USER_TOKEN' | 'GLOBAL_ANALYSIS_TOKEN' | 'PROJECT_ANALYSIS_TOKEN';
 export type MaxLifetime = '30 days' | '90 days' | '1 year' | 'No expiration';
+export type Edition = 'community' | 'developer' | 'enterprise' | 'datacenter';
+
+/**
+ * What `server.fault(path, fault)` makes the next requests on a path meet instead of SonarQube:
+ * - status: an answer such as a proxy gives (default body: the proxy's HTML error page);
+ * - hang: the request is read and never answered (the client's timeout has to fire);
+ * - malformed-json: 200 with a JSON content type and a truncated body;
+ * - reset: the connection is reset (TCP RST) without an answer.
+ */
+export type Fault =
+  | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
+  | { kind: 'hang' }
+  | { kind: 'malformed-json' }
+  | { kind: 'reset' };
 
 export interface SeedToken {
   name: string;
@@ -47,8 +64,20 @@ export interface TestServerOptions {
   users?: SeedUser[];
   projects?: { key: string; name: string; organization?: string }[];
   organizations?: { key: string; name: string }[];
-  /** Server flavour only; default 'No expiration'. */
+  /** Server flavour only; default 'No expiration'. A cap needs Enterprise or above (see `edition`). */
   maxTokenLifetime?: MaxLifetime;
+  /**
+   * Server flavour only, reported by api/navigation/global. Default: 'enterprise' when
+   * maxTokenLifetime sets a cap (only Enterprise and above can), else 'community'.
+   */
+  edition?: Edition;
+  /**
+   * Default true. False imitates a Server before 10.0, which knows only basic auth: a Bearer header
+   * is refused with 401. Needs a `version` below 10.
+   */
+  bearerSupported?: boolean;
+  /** Serve HTTPS with this key and certificate (see test/support/tls.ts) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface RequestRecord {
@@ -60,10 +89,12 @@ export interface RequestRecord {
   status: number;
   /** Login of the authenticated user, null when anonymous or rejected. */
   login: string | null;
+  /** Set when a fault answered instead of SonarQube; status is then 0 for 'hang' and 'reset'. */
+  fault?: Fault['kind'];
 }
 
 export interface TestServer {
-  /** 'http://127.0.0.1:PORT' + contextPath, no trailing slash. */
+  /** 'http://127.0.0.1:PORT' (https with the `tls` option) + contextPath, no trailing slash. */
   url: string;
   clock: { now(): number; set(t: number | Date): void; advance(ms: number): void };
   /** Adds a token to a user; returns its value. */
@@ -74,6 +105,11 @@ export interface TestServer {
   /** Names of a user's tokens still existing on the server (after cloud-inactivity removal;
    *  expired server tokens stay listed, as on a real server, with isExpired true). */
   tokenNames(login: string): string[];
+  /**
+   * The next `times` requests on `path` (without the context path, e.g. '/api/users/current')
+   * meet `fault` instead of SonarQube; then normal service resumes. Faults on a path queue up.
+   */
+  fault(path: string, fault: Fault, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -177,10 +213,30 @@ function parseDay(raw: string): number | null {
 
 // ---------------------------------------------------------------- the simulated instance
 
+function majorVersion(version: string): number {
+  return Number(/^(\d+)/.exec(version)?.[1] ?? 'NaN');
+}
+
+/** Community Build and Developer Edition have no token lifetime cap: a seed asking for both is a typo. */
+function editionOf(options: TestServerOptions): Edition | undefined {
+  if (options.flavour === 'cloud') return undefined;
+  const capped = (options.maxTokenLifetime ?? 'No expiration') !== 'No expiration';
+  const edition = options.edition ?? (capped ? 'enterprise' : 'community');
+  if (capped && (edition === 'community' || edition === 'developer')) {
+    throw new Error(`A token lifetime cap needs Enterprise or above, not '${edition}'`);
+  }
+  return edition;
+}
+
 class FakeSonarQube {
   readonly flavour: Flavour;
   readonly version: string;
   readonly maxLifetime: MaxLifetime;
+  /** Whether maxLifetime was configured (else it is the setting's default, reported as inherited). */
+  readonly maxLifetimeSet: boolean;
+  /** undefined on cloud. */
+  readonly edition: Edition | undefined;
+  readonly bearerSupported: boolean;
   readonly users = new Map<string, StoredUser>();
   readonly projects = new Map<string, Project>();
   readonly organizations = new Map<string, Organization>();
@@ -192,6 +248,12 @@ class FakeSonarQube {
     this.flavour = options.flavour;
     this.version = options.version ?? (options.flavour === 'server' ? '10.7.0.96327' : '8.0.0.12345');
     this.maxLifetime = options.maxTokenLifetime ?? 'No expiration';
+    this.maxLifetimeSet = options.maxTokenLifetime !== undefined;
+    this.edition = editionOf(options);
+    this.bearerSupported = options.bearerSupported ?? true;
+    if (!this.bearerSupported && majorVersion(this.version) >= 10) {
+      throw new Error('bearerSupported: false imitates a Server before 10.0: set `version` too');
+    }
     this.nowMs = toMillis(options.now ?? Date.now(), 'clock value');
     for (const org of options.organizations ?? []) this.organizations.set(org.key, { ...org });
     for (const project of options.projects ?? []) this.addProject(project);
@@ -329,6 +391,7 @@ interface Reply {
   body: string;
   contentType?: string;
   closeConnection?: boolean;
+  headers?: Record<string, string>;
 }
 
 function json(status: number, value: unknown): Reply {
@@ -564,11 +627,27 @@ function revokeToken(ctx: Ctx): Reply {
   return { status: 204, body: '' };
 }
 
+/** The lifetime setting exists only where it can be set: Enterprise and above. */
 function settingsValues(ctx: Ctx): Reply {
   signedIn(ctx);
+  const { sim } = ctx;
   const keys = (param(ctx.params, 'keys') ?? LIFETIME_SETTING).split(',').map((k) => k.trim());
-  const known = ctx.sim.flavour === 'server' && keys.includes(LIFETIME_SETTING);
-  return json(200, { settings: known ? [{ key: LIFETIME_SETTING, value: ctx.sim.maxLifetime }] : [] });
+  const defined = sim.edition === 'enterprise' || sim.edition === 'datacenter';
+  if (!defined || !keys.includes(LIFETIME_SETTING)) return json(200, { settings: [] });
+  const setting = { key: LIFETIME_SETTING, value: sim.maxLifetime };
+  return json(200, { settings: [sim.maxLifetimeSet ? setting : { ...setting, inherited: true }] });
+}
+
+/** What the web app loads first; public. Cloud answers without edition or version. */
+function navigationGlobal(ctx: Ctx): Reply {
+  const { sim } = ctx;
+  const server = sim.edition === undefined ? {} : { edition: sim.edition, version: sim.version };
+  return json(200, {
+    qualifiers: ['TRK', 'VW', 'APP'],
+    canAdmin: ctx.user?.admin ?? false,
+    productionDatabase: true,
+    ...server,
+  });
 }
 
 function searchOrganizations(ctx: Ctx): Reply {
@@ -590,19 +669,54 @@ function organizationFilter(ctx: Ctx): string | undefined {
   return key;
 }
 
-function searchProjects(ctx: Ctx): Reply {
-  signedIn(ctx);
-  const organization = organizationFilter(ctx);
+function projectsMatching(ctx: Ctx, organization: string | undefined): Project[] {
   const q = param(ctx.params, 'q')?.toLowerCase();
-  const matches = [...ctx.sim.projects.values()].filter(
+  return [...ctx.sim.projects.values()].filter(
     (p) =>
       (organization === undefined || p.organization === organization) &&
       (q === undefined || p.key.toLowerCase().includes(q) || p.name.toLowerCase().includes(q)),
   );
+}
+
+/**
+ * An administration service: Server requires Administer System, Cloud Administer on the organization
+ * (modelled by `admin` too). Parameters are validated first, as SonarQube's web service engine does.
+ */
+function searchProjects(ctx: Ctx): Reply {
+  const user = signedIn(ctx);
+  const organization = organizationFilter(ctx);
   const page = pageOf(ctx.params);
+  if (!user.admin) throw new ApiError(403, 'Insufficient privileges');
+  const matches = projectsMatching(ctx, organization);
   return json(200, {
     paging: { ...page, total: matches.length },
     components: slicePage(matches, page).map(({ key, name }) => ({ key, name, qualifier: 'TRK' })),
+  });
+}
+
+/** Every project the caller may browse (all of them here; private projects are not modelled). */
+function searchComponents(ctx: Ctx): Reply {
+  const organization = organizationFilter(ctx);
+  const qualifiers = requiredParam(ctx.params, 'qualifiers').split(',');
+  const bad = qualifiers.find((q) => !['TRK', 'VW', 'APP'].includes(q));
+  if (bad !== undefined) {
+    throw new ApiError(400, `Value of parameter 'qualifiers' (${bad}) must be one of: [APP, TRK, VW]`);
+  }
+  const q = param(ctx.params, 'q');
+  if (q !== undefined && q.length < 2) {
+    throw new ApiError(400, `'q' length (${q.length}) is shorter than the minimum authorized (2)`);
+  }
+  const page = pageOf(ctx.params);
+  const matches = qualifiers.includes('TRK') ? projectsMatching(ctx, organization) : [];
+  return json(200, {
+    paging: { ...page, total: matches.length },
+    components: slicePage(matches, page).map((p) => ({
+      ...(p.organization === undefined ? {} : { organization: p.organization }),
+      key: p.key,
+      qualifier: 'TRK',
+      name: p.name,
+      project: p.key,
+    })),
   });
 }
 
@@ -653,6 +767,8 @@ const ROUTES = new Map<string, Route>([
     { method: 'GET', auth: 'session', flavours: ['cloud'], handle: searchOrganizations },
   ],
   ['/api/projects/search', { method: 'GET', auth: 'session', handle: searchProjects }],
+  ['/api/components/search', { method: 'GET', auth: 'session', handle: searchComponents }],
+  ['/api/navigation/global', { method: 'GET', auth: 'session', handle: navigationGlobal }],
 ]);
 
 /** undefined = no credentials; null = credentials present but unusable; string = token value. */
@@ -670,6 +786,8 @@ function credentialOf(header: string | undefined): string | null | undefined {
 
 /** undefined = anonymous; null = rejected; else the user. */
 function whoIs(sim: FakeSonarQube, header: string | undefined): StoredUser | null | undefined {
+  // Before 10.0 SonarQube knew only basic auth; this imitation refuses Bearer with 401.
+  if (!sim.bearerSupported && header !== undefined && /^Bearer /i.test(header)) return null;
   const credential = credentialOf(header);
   if (credential === undefined) return undefined;
   return credential === null ? null : sim.authenticate(credential);
@@ -755,7 +873,7 @@ function formParams(req: IncomingMessage, body: string): Params {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...reply.headers };
   if (reply.contentType !== undefined) headers['Content-Type'] = reply.contentType;
   if (reply.status !== 204) headers['Content-Length'] = String(Buffer.byteLength(reply.body));
   if (reply.closeConnection) headers['Connection'] = 'close';
@@ -763,37 +881,103 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(reply.status === 204 ? undefined : reply.body);
 }
 
-async function handleRequest(
-  sim: FakeSonarQube,
-  contextPath: string,
-  log: RequestRecord[],
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+interface Instance {
+  sim: FakeSonarQube;
+  contextPath: string;
+  log: RequestRecord[];
+  faults: Faults;
+}
+
+async function handleRequest(instance: Instance, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { sim, log } = instance;
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
   const query: Params = queryAt < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(queryAt + 1)));
-  const path = stripContext(rawPath, contextPath);
+  const path = stripContext(rawPath, instance.contextPath);
   const body = await readBody(req, MAX_BODY_BYTES);
   const params = body === null ? query : { ...query, ...formParams(req, body) };
+  const safeParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, sim.redact(v)]));
+  const seen = { method, path: path ?? rawPath, params: safeParams };
+  const fault = path === null || body === null ? undefined : instance.faults.take(path);
+  if (fault !== undefined) {
+    log.push({ ...seen, status: faultStatus(fault), login: null, fault: fault.kind });
+    applyFault(res, fault);
+    return;
+  }
   const outcome: Outcome =
     body === null
       ? { reply: { ...apiError(413, 'Request body too large'), closeConnection: true }, login: null }
       : path === null
         ? { reply: htmlNotFound(), login: null }
         : dispatch(sim, method, path, params, req.headers.authorization);
-  const safeParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, sim.redact(v)]));
   // Logged before answering, so a test that awaited the response sees its record.
-  log.push({
-    method,
-    path: path ?? rawPath,
-    params: safeParams,
-    status: outcome.reply.status,
-    login: outcome.login,
-  });
+  log.push({ ...seen, status: outcome.reply.status, login: outcome.login });
   send(res, outcome.reply);
+}
+
+// ---------------------------------------------------------------- faults
+
+/** Queued faults per path; each request on the path meets the one at the head of its queue. */
+class Faults {
+  private readonly queues = new Map<string, { fault: Fault; left: number }[]>();
+
+  add(path: string, fault: Fault, times: number): void {
+    if (!Number.isInteger(times) || times < 1) throw new Error(`Bad fault count ${times}`);
+    const key = path.startsWith('/') ? path : `/${path}`;
+    const queue = this.queues.get(key) ?? [];
+    queue.push({ fault: { ...fault }, left: times });
+    this.queues.set(key, queue);
+  }
+
+  take(path: string): Fault | undefined {
+    const queue = this.queues.get(path);
+    const head = queue?.[0];
+    if (queue === undefined || head === undefined) return undefined;
+    head.left -= 1;
+    if (head.left === 0) queue.shift();
+    return head.fault;
+  }
+}
+
+function faultStatus(fault: Fault): number {
+  if (fault.kind === 'status') return fault.status;
+  return fault.kind === 'malformed-json' ? 200 : 0;
+}
+
+/** What nginx answers when the SonarQube behind it fails: HTML, whatever the client asked for. */
+function proxyReply(fault: Extract<Fault, { kind: 'status' }>): Reply {
+  const title = `${fault.status} ${STATUS_CODES[fault.status] ?? ''}`.trim();
+  const page = `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>`;
+  const reply: Reply = {
+    status: fault.status,
+    body: fault.body ?? page,
+    contentType: fault.contentType ?? 'text/html',
+  };
+  if (fault.retryAfter !== undefined) reply.headers = { 'Retry-After': fault.retryAfter };
+  return reply;
+}
+
+function applyFault(res: ServerResponse, fault: Fault): void {
+  switch (fault.kind) {
+    case 'status':
+      send(res, proxyReply(fault));
+      return;
+    case 'malformed-json':
+      send(res, { status: 200, body: '{"login": "gra', contentType: 'application/json' });
+      return;
+    case 'reset': {
+      // A TCP reset needs the raw TCP handle; under TLS, closing the socket is the nearest thing.
+      const socket = res.socket;
+      if (socket instanceof TLSSocket) socket.destroy();
+      else socket?.resetAndDestroy();
+      return;
+    }
+    case 'hang':
+      // Never answered; close() drops the connection.
+      return;
+  }
 }
 
 function failSafe(res: ServerResponse, error: unknown): void {
@@ -808,9 +992,14 @@ export async function startSonarQubeServer(options: TestServerOptions): Promise<
   const sim = new FakeSonarQube(options);
   const contextPath = normalizeContextPath(options.contextPath);
   const requests: RequestRecord[] = [];
-  const server = createServer((req, res) => {
-    handleRequest(sim, contextPath, requests, req, res).catch((error: unknown) => failSafe(res, error));
-  });
+  const faults = new Faults();
+  const instance: Instance = { sim, contextPath, log: requests, faults };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(instance, req, res).catch((error: unknown) => failSafe(res, error));
+  };
+  const server: Server | HttpsServer = options.tls
+    ? createHttpsServer(options.tls, handler)
+    : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -820,7 +1009,7 @@ export async function startSonarQubeServer(options: TestServerOptions): Promise<
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://127.0.0.1:${address.port}${contextPath}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}${contextPath}`,
     clock: {
       now: () => sim.now(),
       set: (t) => sim.setNow(t),
@@ -835,6 +1024,7 @@ export async function startSonarQubeServer(options: TestServerOptions): Promise<
       sim.pruneInactiveCloudTokens();
       return user.tokens.map((t) => t.name);
     },
+    fault: (path, fault, times = 1) => faults.add(path, fault, times),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -76,12 +76,12 @@ describe('contract boundary', () => {
     ]);
   });
 
-  it('only generate and reveal outputs can carry a value', () => {
+  it('only generate, rotate and reveal outputs can carry a value', () => {
     const carriesValue = Object.entries(calls)
       .filter(([, c]) => JSON.stringify(c.output.toJSONSchema?.() ?? {}).includes('"value"'))
       .map(([name]) => name)
       .sort();
-    expect(carriesValue).toEqual(['tokens.generate', 'tokens.reveal']);
+    expect(carriesValue).toEqual(['tokens.generate', 'tokens.reveal', 'tokens.rotate']);
   });
 });
 

@@ -64,6 +64,7 @@ function token(accountId: string, name: string, expiresIn: number): TokenView {
     expiryBasis: 'fixed',
     serverSaysExpired: false,
     inVault: false,
+    onServer: true,
   };
 }
 

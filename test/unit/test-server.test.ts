@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSonarQubeServer } from '../support/sonarqube-server';
 import type { TestServer, TestServerOptions } from '../support/sonarqube-server';
+import { createPrivateCa } from '../support/tls';
 
 const NOW = Date.parse('2026-09-01T10:15:30Z');
 const HOUR = 3_600_000;
@@ -365,7 +366,7 @@ describe('cloud flavour', () => {
     }
   });
 
-  it('pages member organizations and requires an organization for projects', async () => {
+  it('pages member organizations and requires an organization for projects (admins) and components', async () => {
     const server = await startCloud();
     const token = 'a'.repeat(40);
     const page2 = await get(server, '/api/organizations/search?member=true&p=2&ps=1', token);
@@ -378,11 +379,35 @@ describe('cloud flavour', () => {
     const noOrg = await get(server, '/api/projects/search', token);
     expect(noOrg.status).toBe(400);
     expect(await errorMsg(noOrg)).toBe("The 'organization' parameter is missing");
-    const projects = await get(server, '/api/projects/search?organization=acme&q=we', token);
+    const notAdmin = await get(server, '/api/projects/search?organization=acme&q=we', token);
+    expect(notAdmin.status).toBe(403);
+    expect(await errorMsg(notAdmin)).toBe('Insufficient privileges');
+    const admin = 'f'.repeat(40);
+    server.addUser({
+      login: 'boss',
+      name: 'Boss',
+      admin: true,
+      organizations: ['acme'],
+      tokens: [{ name: 't', value: admin, createdAt: new Date(NOW) }],
+    });
+    const projects = await get(server, '/api/projects/search?organization=acme&q=we', admin);
     expect(await projects.json()).toEqual({
       paging: { pageIndex: 1, pageSize: 100, total: 1 },
       components: [{ key: 'acme_web', name: 'Web', qualifier: 'TRK' }],
     });
+    const components = await get(
+      server,
+      '/api/components/search?organization=acme&qualifiers=TRK&q=we',
+      token,
+    );
+    expect(await components.json()).toEqual({
+      paging: { pageIndex: 1, pageSize: 100, total: 1 },
+      components: [
+        { organization: 'acme', key: 'acme_web', qualifier: 'TRK', name: 'Web', project: 'acme_web' },
+      ],
+    });
+    const noOrgComponents = await get(server, '/api/components/search?qualifiers=TRK', token);
+    expect(await errorMsg(noOrgComponents)).toBe("The 'organization' parameter is missing");
   });
 
   it('removes a token 60 days after its last use, each use renewing the window', async () => {
@@ -513,5 +538,117 @@ describe('HTTP surface', () => {
     expect(server.requests[0]?.params).toEqual({ name: 'logged', expirationDate: '2026-09-10' });
     const log = JSON.stringify(server.requests);
     for (const value of [created.token, GRACE, 'e'.repeat(40)]) expect(log).not.toContain(value);
+  });
+});
+
+describe('faults, editions, older servers and TLS', () => {
+  it('answers the next requests on a path with queued faults, logs them, then serves normally', async () => {
+    const server = await start({ contextPath: '/sonar' });
+    server.fault('/api/users/current', { kind: 'status', status: 503, retryAfter: '7' }, 2);
+    server.fault('api/users/current', { kind: 'malformed-json' });
+    const first = await get(server, '/api/users/current', GRACE);
+    expect(first.status).toBe(503);
+    expect(first.headers.get('retry-after')).toBe('7');
+    expect(first.headers.get('content-type')).toBe('text/html');
+    expect(await first.text()).toMatch(/<h1>503 Service Unavailable<\/h1>/);
+    expect((await get(server, '/api/users/current', GRACE)).status).toBe(503);
+    const malformed = await get(server, '/api/users/current', GRACE);
+    expect(malformed.headers.get('content-type')).toBe('application/json');
+    await expect(malformed.json()).rejects.toThrow();
+    expect(await (await get(server, '/api/users/current', GRACE)).json()).toMatchObject({ login: 'grace' });
+    expect(server.requests.map((r) => [r.path, r.status, r.login, r.fault])).toEqual([
+      ['/api/users/current', 503, null, 'status'],
+      ['/api/users/current', 503, null, 'status'],
+      ['/api/users/current', 200, null, 'malformed-json'],
+      ['/api/users/current', 200, 'grace', undefined],
+    ]);
+  });
+
+  it('can answer a fault with a chosen body, and touches only its path', async () => {
+    const server = await start();
+    const body = '{"errors":[{"msg":"Insufficient privileges"}]}';
+    server.fault('/api/settings/values', {
+      kind: 'status',
+      status: 403,
+      body,
+      contentType: 'application/json',
+    });
+    expect((await get(server, '/api/users/current', GRACE)).status).toBe(200);
+    const faulted = await get(server, '/api/settings/values', GRACE);
+    expect(faulted.status).toBe(403);
+    expect(await errorMsg(faulted)).toBe('Insufficient privileges');
+  });
+
+  it('resets the connection or never answers', async () => {
+    const server = await start();
+    server.fault('/api/server/version', { kind: 'reset' });
+    server.fault('/api/server/version', { kind: 'hang' });
+    await expect(get(server, '/api/server/version')).rejects.toMatchObject({
+      cause: { code: 'ECONNRESET' },
+    });
+    await expect(
+      fetch(`${server.url}/api/server/version`, { signal: AbortSignal.timeout(200) }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(server.requests.map((r) => [r.status, r.fault])).toEqual([
+      [0, 'reset'],
+      [0, 'hang'],
+    ]);
+    expect(() => server.fault('/x', { kind: 'hang' }, 0)).toThrow(/count/);
+  });
+
+  it('imitates a Server before 10.0: Bearer is refused with 401, basic works', async () => {
+    const server = await start({ version: '9.9.0.65466', bearerSupported: false });
+    expect((await get(server, '/api/users/current', GRACE)).status).toBe(401);
+    const basic = `Basic ${Buffer.from(`${GRACE}:`).toString('base64')}`;
+    const viaBasic = await fetch(`${server.url}/api/users/current`, { headers: { Authorization: basic } });
+    expect(await viaBasic.json()).toMatchObject({ login: 'grace' });
+    expect(await (await get(server, '/api/server/version', GRACE)).text()).toBe('9.9.0.65466');
+    await expect(start({ bearerSupported: false })).rejects.toThrow(/before 10\.0/);
+  });
+
+  it('reports the edition in api/navigation/global, and the lifetime setting only where it exists', async () => {
+    const lifetime = '/api/settings/values?keys=sonar.auth.token.max.allowed.lifetime';
+    const community = await start();
+    expect(await (await get(community, '/api/navigation/global')).json()).toMatchObject({
+      edition: 'community',
+      version: '10.7.0.96327',
+    });
+    expect(await (await get(community, lifetime, GRACE)).json()).toEqual({ settings: [] });
+    const enterprise = await start({ edition: 'enterprise' });
+    expect(await (await get(enterprise, lifetime, GRACE)).json()).toEqual({
+      settings: [{ key: 'sonar.auth.token.max.allowed.lifetime', value: 'No expiration', inherited: true }],
+    });
+    const capped = await start({ maxTokenLifetime: '1 year' });
+    expect(await (await get(capped, '/api/navigation/global')).json()).toMatchObject({
+      edition: 'enterprise',
+    });
+    const cloud = await start({ flavour: 'cloud', projects: [], users: [] });
+    const global = (await (await get(cloud, '/api/navigation/global')).json()) as Record<string, unknown>;
+    expect(global['edition']).toBeUndefined();
+    await expect(start({ edition: 'developer', maxTokenLifetime: '30 days' })).rejects.toThrow(/Enterprise/);
+  });
+
+  it('lists projects to admins only, and browsable components to everyone', async () => {
+    const server = await start();
+    expect((await get(server, '/api/projects/search', GRACE)).status).toBe(403);
+    expect(await (await get(server, '/api/projects/search?q=app', ADMIN)).json()).toMatchObject({
+      components: [{ key: 'my-app', name: 'My App', qualifier: 'TRK' }],
+    });
+    expect(await (await get(server, '/api/components/search?qualifiers=TRK&q=my', GRACE)).json()).toEqual({
+      paging: { pageIndex: 1, pageSize: 100, total: 1 },
+      components: [{ key: 'my-app', qualifier: 'TRK', name: 'My App', project: 'my-app' }],
+    });
+    const short = await get(server, '/api/components/search?qualifiers=TRK&q=m', GRACE);
+    expect(await errorMsg(short)).toBe("'q' length (1) is shorter than the minimum authorized (2)");
+    expect((await get(server, '/api/components/search', GRACE)).status).toBe(400);
+  });
+
+  it('serves HTTPS with a certificate from a private CA', async () => {
+    const ca = await createPrivateCa();
+    const server = await start({ tls: ca.server });
+    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    await expect(get(server, '/api/server/version')).rejects.toMatchObject({
+      cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+    });
   });
 });

@@ -16,6 +16,7 @@ const view = (accountId: string, name: string, expiresAt: number | null): TokenV
   expiryBasis: expiresAt === null ? 'never' : 'fixed',
   serverSaysExpired: false,
   inVault: false,
+  onServer: true,
 });
 const account = (id: string, label: string) => ({
   id,

@@ -2,6 +2,11 @@
  * A SonarQube Web API client (Server, Community Build and Cloud), for the calls the vault makes.
  * fetch is injected: Electron's net.fetch in the app, Node's fetch in tests. Every failure becomes
  * a VaultError whose message a person can act on; the server's own words are kept where it has any.
+ *
+ * Corporate networks and older servers: calls that are safe to repeat are retried (at most 3
+ * attempts, exponential backoff with jitter, Retry-After honoured) on 429/502/503/504 and on
+ * transient network failures; a generate is never repeated. A Server before 10.0 refuses Bearer:
+ * on a 401 there, the client switches to basic auth once and keeps it (see `authScheme`).
  */
 import { z } from 'zod';
 import { TOKEN_TYPES, type TokenType } from '../../contract';
@@ -44,6 +49,16 @@ const Organizations = z.object({
   paging: z.object({ pageIndex: z.number(), pageSize: z.number(), total: z.number() }).optional(),
 });
 
+const Components = z.object({
+  components: z.array(z.object({ key: z.string(), name: z.string().optional() })),
+});
+
+const SettingValues = z.object({
+  settings: z.array(z.object({ key: z.string(), value: z.string().optional() })),
+});
+
+const GlobalNavigation = z.object({ edition: z.string().optional().catch(undefined) });
+
 const ErrorBody = z.object({ errors: z.array(z.object({ msg: z.string() })).min(1) });
 
 export interface User {
@@ -60,34 +75,105 @@ export interface GenerateParams {
   login?: string | undefined;
 }
 
+export type AuthScheme = 'bearer' | 'basic';
+
+export const MAX_TOKEN_LIFETIMES = ['30 days', '90 days', '1 year', 'No expiration'] as const;
+export type MaxTokenLifetime = (typeof MAX_TOKEN_LIFETIMES)[number];
+
 export interface ClientOptions {
   baseUrl: string;
   fetch: Fetch;
   /** The credential; absent for the unauthenticated probes (version). */
   token?: string;
+  /** Per attempt. */
   timeoutMs?: number;
+  /** Waits between attempts; tests inject one that does not wait. Default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The server's version when already known: spares the probe a basic-auth fallback needs. */
+  serverVersion?: string;
+  /** The scheme an earlier client settled on (see `authScheme`). Default 'bearer'. */
+  authScheme?: AuthScheme;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_ATTEMPTS = 3;
+/** Backoff before attempt n+1 is drawn from [BASE·2^(n-1)/2, BASE·2^(n-1)): always growing. */
+const BASE_DELAY_MS = 1_000;
+/** Longest wait we sit through; a server asking for more is reported at once instead. */
+const MAX_WAIT_MS = 30_000;
+const LIFETIME_SETTING = 'sonar.auth.token.max.allowed.lifetime';
+const PROJECT_PAGE_SIZE = '50';
+
+/**
+ * Which failures a call may retry.
+ * - idempotent (reads): 429, 502, 503, 504 and transient network failures.
+ * - refused (revoke): only 429 and 503, where the server (or the proxy) answered without acting.
+ *   Revoke is idempotent on SonarQube, but a revoke whose answer was lost may have revoked the very
+ *   token we authenticate with: its repeat would get 401 and report a revoke that succeeded as failed.
+ * - never (generate): not idempotent; a generate that timed out may have created the token, and a
+ *   second one would fail on the name or create a twin whose value nobody sees.
+ */
+type RetryPolicy = 'idempotent' | 'refused' | 'never';
+
+const RETRY_STATUSES: Record<RetryPolicy, readonly number[]> = {
+  idempotent: [429, 502, 503, 504],
+  refused: [429, 503],
+  never: [],
+};
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  params?: Record<string, string | undefined>;
+  retry: RetryPolicy;
+}
+
+/** A response and how many attempts it took, for the final error's wording. */
+interface Sent {
+  response: Response;
+  attempts: number;
+}
+
+type Attempt = { response: Response } | { failure: VaultError; transient: boolean };
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class SonarQubeClient {
   private readonly host: string;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private scheme: AuthScheme;
+  private knownVersion: string | undefined;
 
   constructor(private readonly options: ClientOptions) {
     this.host = new URL(options.baseUrl).host;
+    this.sleep = options.sleep ?? realSleep;
+    this.scheme = options.authScheme ?? 'bearer';
+    this.knownVersion = options.serverVersion;
+  }
+
+  /** How the token is sent now: 'basic' once an old server refused Bearer. Store it with the account. */
+  get authScheme(): AuthScheme {
+    return this.scheme;
   }
 
   /** `api/server/version`: also our "is this SonarQube at all?" probe. */
   async version(): Promise<string> {
-    const response = await this.send('GET', 'api/server/version');
+    // Public: no basic-auth fallback here (it would probe this very endpoint).
+    const { response, attempts } = await this.withRetries(get('api/server/version'));
+    // Still failing after the retries: a busy server or proxy, not proof that this is not SonarQube.
+    if (RETRY_STATUSES.idempotent.includes(response.status)) throw await this.failure(response, attempts);
     const text = (await response.text()).trim();
     if (!response.ok || !/^\d+(\.\d+)+/.test(text)) throw this.notSonarQube(response.status);
+    this.knownVersion = text;
     return text;
   }
 
   /** The identity behind the token. `isLoggedIn: false` means the token was not accepted. */
   async currentUser(): Promise<User> {
-    const user = await this.json('GET', 'api/users/current', CurrentUser);
+    const call = get('api/users/current');
+    let user = await this.json(call, CurrentUser);
+    // Servers before 10.0 ignore a Bearer header here: anonymous (isLoggedIn false), not 401.
+    if (!user.isLoggedIn && (await this.fallBackToBasic())) user = await this.json(call, CurrentUser);
     if (!user.isLoggedIn || !user.login) throw unauthorized();
     return {
       login: user.login,
@@ -96,36 +182,60 @@ export class SonarQubeClient {
     };
   }
 
+  /** The same as currentUser(). */
+  authenticatedAs(): Promise<User> {
+    return this.currentUser();
+  }
+
   async searchTokens(login?: string): Promise<{ login: string; tokens: ServerToken[] }> {
-    const result = await this.json('GET', 'api/user_tokens/search', TokenSearch, { login });
+    const result = await this.json(get('api/user_tokens/search', { login }), TokenSearch);
     return { login: result.login, tokens: result.userTokens };
   }
 
-  /** Not idempotent: never retried. The answer holds the only copy of the value. */
+  /**
+   * Never retried (see RetryPolicy). A 401 may still be repeated with basic auth: the server refused
+   * the credential before acting.
+   */
   async generateToken(params: GenerateParams): Promise<GeneratedToken> {
-    return this.json('POST', 'api/user_tokens/generate', Generated, {
-      name: params.name,
-      type: params.type,
-      projectKey: params.projectKey,
-      expirationDate: params.expirationDate,
-      login: params.login,
-    });
+    const call: Call = {
+      method: 'POST',
+      path: 'api/user_tokens/generate',
+      retry: 'never',
+      params: {
+        name: params.name,
+        type: params.type,
+        projectKey: params.projectKey,
+        expirationDate: params.expirationDate,
+        login: params.login,
+      },
+    };
+    try {
+      return await this.json(call, Generated);
+    } catch (error) {
+      throw mayHaveBeenCreated(error);
+    }
   }
 
   async revokeToken(name: string, login?: string): Promise<void> {
-    const response = await this.send('POST', 'api/user_tokens/revoke', { name, login });
-    if (!response.ok) throw await this.failure(response);
+    const call: Call = {
+      method: 'POST',
+      path: 'api/user_tokens/revoke',
+      params: { name, login },
+      retry: 'refused',
+    };
+    const { response, attempts } = await this.request(call);
+    if (!response.ok) throw await this.failure(response, attempts);
+    await discard(response);
   }
 
   /** Cloud: the organizations the user is a member of (every page, bounded). */
   async memberOrganizations(): Promise<{ key: string; name: string }[]> {
     const found: { key: string; name: string }[] = [];
     for (let page = 1; page <= 20; page++) {
-      const result = await this.json('GET', 'api/organizations/search', Organizations, {
-        member: 'true',
-        p: String(page),
-        ps: '500',
-      });
+      const result = await this.json(
+        get('api/organizations/search', { member: 'true', p: String(page), ps: '500' }),
+        Organizations,
+      );
       found.push(...result.organizations.map((o) => ({ key: o.key, name: o.name ?? o.key })));
       const total = result.paging?.total ?? found.length;
       if (found.length >= total || result.organizations.length === 0) break;
@@ -133,14 +243,74 @@ export class SonarQubeClient {
     return found;
   }
 
-  private async json<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    schema: z.ZodType<T>,
-    params?: Record<string, string | undefined>,
-  ): Promise<T> {
-    const response = await this.send(method, path, params);
-    if (!response.ok) throw await this.failure(response);
+  /**
+   * Projects for a picker (first 50 matches). api/projects/search needs Administer: for everyone
+   * else (403) api/components/search lists the projects they may browse. Cloud needs `organization`.
+   */
+  async searchProjects(query: string, organization?: string): Promise<{ key: string; name: string }[]> {
+    const q = query.trim() || undefined;
+    try {
+      const found = await this.json(
+        get('api/projects/search', { q, ps: PROJECT_PAGE_SIZE, organization }),
+        Components,
+      );
+      return found.components.map(named);
+    } catch (error) {
+      if (!(error instanceof VaultError && error.code === 'forbidden')) throw error;
+    }
+    return this.searchComponents(q, organization);
+  }
+
+  /** The admin's cap on new tokens. Absent (Community, Developer, Cloud), hidden or unknown: no cap. */
+  async maxTokenLifetime(): Promise<MaxTokenLifetime> {
+    let answer: z.infer<typeof SettingValues>;
+    try {
+      answer = await this.json(get('api/settings/values', { keys: LIFETIME_SETTING }), SettingValues);
+    } catch (error) {
+      if (error instanceof VaultError && (error.code === 'forbidden' || error.code === 'not-found')) {
+        return 'No expiration';
+      }
+      throw error;
+    }
+    const value = answer.settings.find((s) => s.key === LIFETIME_SETTING)?.value;
+    // A value we do not know still binds: the server then refuses a generate in its own words.
+    return MAX_TOKEN_LIFETIMES.find((known) => known === value) ?? 'No expiration';
+  }
+
+  /** 'community', 'developer', 'enterprise', 'datacenter' on Server; null on Cloud or when not said. */
+  async edition(): Promise<string | null> {
+    try {
+      return (await this.json(get('api/navigation/global'), GlobalNavigation)).edition ?? null;
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  /** components/search refuses a `q` under 2 characters: then ask without it and filter here. */
+  private async searchComponents(
+    q: string | undefined,
+    organization: string | undefined,
+  ): Promise<{ key: string; name: string }[]> {
+    const short = q !== undefined && q.length < 2;
+    const found = await this.json(
+      get('api/components/search', {
+        qualifiers: 'TRK',
+        q: short ? undefined : q,
+        ps: PROJECT_PAGE_SIZE,
+        organization,
+      }),
+      Components,
+    );
+    const projects = found.components.map(named);
+    if (!short) return projects;
+    const needle = q.toLowerCase();
+    return projects.filter((p) => `${p.key}\n${p.name}`.toLowerCase().includes(needle));
+  }
+
+  private async json<T>(call: Call, schema: z.ZodType<T>): Promise<T> {
+    const { response, attempts } = await this.request(call);
+    if (!response.ok) throw await this.failure(response, attempts);
     let body: unknown;
     try {
       body = await response.json();
@@ -152,37 +322,97 @@ export class SonarQubeClient {
     return parsed.data;
   }
 
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    params: Record<string, string | undefined> = {},
-  ): Promise<Response> {
+  /** Sends with retries; once more with basic auth when an old server refused the Bearer token. */
+  private async request(call: Call): Promise<Sent> {
+    const sent = await this.withRetries(call);
+    if (sent.response.status !== 401 || !(await this.fallBackToBasic())) return sent;
+    await discard(sent.response);
+    return this.withRetries(call);
+  }
+
+  /** Switches to basic auth if Bearer cannot work here (a Server before 10.0); true if it did. */
+  private async fallBackToBasic(): Promise<boolean> {
+    if (!this.options.token || this.scheme === 'basic') return false;
+    if (this.knownVersion === undefined) {
+      try {
+        await this.version();
+      } catch {
+        return false; // Cannot tell: keep the 401 as it is.
+      }
+    }
+    const major = Number(/^(\d+)\./.exec(this.knownVersion ?? '')?.[1]);
+    if (!(major < 10)) return false;
+    this.scheme = 'basic';
+    return true;
+  }
+
+  private async withRetries(call: Call): Promise<Sent> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(call);
+      const last = attempt >= MAX_ATTEMPTS;
+      if ('failure' in outcome) {
+        if (last || !outcome.transient || call.retry !== 'idempotent') {
+          throw withAttempts(outcome.failure, attempt);
+        }
+        await this.sleep(backoffMs(attempt));
+        continue;
+      }
+      const { response } = outcome;
+      if (last || !RETRY_STATUSES[call.retry].includes(response.status))
+        return { response, attempts: attempt };
+      const wait = this.retryDelay(response, attempt);
+      await discard(response);
+      await this.sleep(wait);
+    }
+  }
+
+  /** Retry-After when the server sent one (refusing waits over MAX_WAIT_MS), else backoff. */
+  private retryDelay(response: Response, attempt: number): number {
+    const asked = retryAfterMs(response.headers.get('Retry-After'), Date.now());
+    if (asked === null) return backoffMs(attempt);
+    if (asked > MAX_WAIT_MS) throw this.busy(response, asked);
+    return asked;
+  }
+
+  private async attempt(call: Call): Promise<Attempt> {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, value);
-    let url = `${this.options.baseUrl}/${path}`;
+    for (const [key, value] of Object.entries(call.params ?? {}))
+      if (value !== undefined) query.set(key, value);
+    let url = `${this.options.baseUrl}/${call.path}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
+    const authorization = this.authorization();
+    if (authorization) headers.Authorization = authorization;
     let body: string | undefined;
-    if (method === 'POST') {
+    if (call.method === 'POST') {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = query.toString();
     } else if (query.size > 0) {
       url += `?${query.toString()}`;
     }
     try {
-      return await this.options.fetch(url, {
-        method,
+      const response = await this.options.fetch(url, {
+        method: call.method,
         headers,
         body,
         redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
+      return { response };
     } catch (error) {
-      throw this.networkFailure(error);
+      return this.networkFailure(error);
     }
   }
 
-  private async failure(response: Response): Promise<VaultError> {
+  private authorization(): string | undefined {
+    const token = this.options.token;
+    if (!token) return undefined;
+    // Older Servers take the token as the basic-auth login with an empty password.
+    return this.scheme === 'basic'
+      ? `Basic ${Buffer.from(`${token}:`, 'utf8').toString('base64')}`
+      : `Bearer ${token}`;
+  }
+
+  private async failure(response: Response, attempts = 1): Promise<VaultError> {
     const serverMessage = await readServerMessage(response);
     switch (response.status) {
       case 401:
@@ -197,14 +427,32 @@ export class SonarQubeClient {
       case 409:
       case 413:
         return new VaultError('rejected', serverMessage ?? `The server refused the request.`);
-      default:
-        return new VaultError(
-          'server-error',
-          serverMessage ??
-            `${this.host} answered ${response.status} ${response.statusText}`.trim() +
-              (response.status >= 500 ? ': the server or a proxy in front of it failed.' : '.'),
-        );
+      default: {
+        const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+        const message =
+          serverMessage === null
+            ? `${this.host} answered ${response.status} ${response.statusText}`.trim() +
+              tries +
+              (response.status >= 500 ? ': the server or a proxy in front of it failed.' : '.')
+            : withAttempts(new VaultError('server-error', serverMessage), attempts).message;
+        return new VaultError('server-error', message + this.retryHint(response));
+      }
     }
+  }
+
+  /** When the server said when to come back (429, 503), say it too. */
+  private retryHint(response: Response): string {
+    const asked = retryAfterMs(response.headers.get('Retry-After'), Date.now());
+    return asked === null ? '' : ` It asks to be tried again after ${clockTime(Date.now() + asked)}.`;
+  }
+
+  /** The server asked us to wait longer than we will: say when to try again instead. */
+  private busy(response: Response, waitMs: number): VaultError {
+    const status = `${response.status} ${response.statusText}`.trim();
+    return new VaultError(
+      'server-error',
+      `${this.host} is busy (${status}) and asks to wait ${duration(waitMs)}: try again after ${clockTime(Date.now() + waitMs)}.`,
+    );
   }
 
   private notSonarQube(status: number): VaultError {
@@ -214,13 +462,26 @@ export class SonarQubeClient {
     );
   }
 
-  private networkFailure(error: unknown): VaultError {
+  private networkFailure(error: unknown): { failure: VaultError; transient: boolean } {
     if (error instanceof DOMException && error.name === 'TimeoutError') {
-      return new VaultError('timeout', `${this.host} did not answer in time.`);
+      return { failure: new VaultError('timeout', `${this.host} did not answer in time.`), transient: true };
     }
-    const cause = describeCause(error);
-    return new VaultError('unreachable', `Could not reach ${this.host}${cause ? ` (${cause})` : ''}.`);
+    const code = causeCode(error);
+    const certificate = code === null ? null : certificateProblem(code);
+    const cause = certificate === null ? describeCause(error) : `${code}: ${certificate}`;
+    return {
+      failure: new VaultError('unreachable', `Could not reach ${this.host}${cause ? ` (${cause})` : ''}.`),
+      transient: certificate === null && !(code !== null && PERMANENT_CAUSES.has(code)),
+    };
   }
+}
+
+function get(path: string, params?: Record<string, string | undefined>): Call {
+  return { method: 'GET', path, params, retry: 'idempotent' };
+}
+
+function named(component: { key: string; name?: string | undefined }): { key: string; name: string } {
+  return { key: component.key, name: component.name ?? component.key };
 }
 
 function unauthorized(): VaultError {
@@ -228,6 +489,56 @@ function unauthorized(): VaultError {
     'unauthorized',
     'The server did not accept the token (401): it may be mistyped, expired or revoked.',
   );
+}
+
+/** A generate whose answer never came may still have created the token on the server. */
+function mayHaveBeenCreated(error: unknown): unknown {
+  if (!(error instanceof VaultError) || error.code !== 'timeout') return error;
+  return new VaultError(
+    'timeout',
+    `${error.message} The token may have been created anyway: refresh the list before generating it again.`,
+  );
+}
+
+/** "… did not answer in time." → "… did not answer in time after 3 attempts." */
+function withAttempts(error: VaultError, attempts: number): VaultError {
+  if (attempts <= 1) return error;
+  return new VaultError(error.code, `${error.message.replace(/\.$/, '')} after ${attempts} attempts.`);
+}
+
+/** Exponential backoff with jitter, drawn from [ceiling/2, ceiling): each wait longer than the last. */
+function backoffMs(attempt: number): number {
+  const ceiling = BASE_DELAY_MS * 2 ** (attempt - 1);
+  return Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+function retryAfterMs(header: string | null, now: number): number | null {
+  const value = header?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : null;
+}
+
+function duration(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.ceil(minutes / 60)} h`;
+}
+
+/** UTC, since the core does not know the user's time zone: `2026-09-01 10:17:30 UTC`. */
+function clockTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Already consumed or closed: nothing to free.
+  }
 }
 
 async function readServerMessage(response: Response): Promise<string | null> {
@@ -239,10 +550,55 @@ async function readServerMessage(response: Response): Promise<string | null> {
   }
 }
 
+/** A wrong host name or port: asking again within seconds will not change the answer. */
+const PERMANENT_CAUSES = new Set([
+  'ENOTFOUND',
+  'ECONNREFUSED',
+  'ERR_NAME_NOT_RESOLVED', // Electron's net.fetch
+  'ERR_CONNECTION_REFUSED',
+]);
+
+const UNTRUSTED_ISSUER =
+  "its certificate is not signed by an authority this computer trusts; if your organization uses its own certificate authority, add that CA's certificate";
+
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED_ISSUER,
+  UNABLE_TO_GET_ISSUER_CERT: UNTRUSTED_ISSUER,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED_ISSUER,
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED_ISSUER,
+  DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is self-signed; add that certificate as the server's CA",
+  CERT_HAS_EXPIRED: 'its certificate has expired',
+  CERT_NOT_YET_VALID: 'its certificate is not valid yet (check this computer’s clock)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name',
+  // Electron's net.fetch (Chromium's names).
+  ERR_CERT_AUTHORITY_INVALID: UNTRUSTED_ISSUER,
+  ERR_CERT_DATE_INVALID: 'its certificate has expired or is not valid yet',
+  ERR_CERT_COMMON_NAME_INVALID: 'its certificate is for another host name',
+};
+
+/** Words for a TLS certificate failure (never retried: it fails the same way until fixed), or null. */
+function certificateProblem(code: string): string | null {
+  const known = CERTIFICATE_PROBLEMS[code];
+  if (known !== undefined) return known;
+  return /CERT|SELF_SIGNED|^ERR_TLS_|^ERR_SSL_/.test(code) ? 'its TLS certificate was refused' : null;
+}
+
+function causeOf(error: unknown): unknown {
+  return error instanceof Error && error.cause instanceof Error ? error.cause : error;
+}
+
+/** Node's `code` (ECONNRESET, CERT_HAS_EXPIRED…), or Chromium's from a `net::ERR_…` message. */
+function causeCode(error: unknown): string | null {
+  const cause = causeOf(error);
+  if (!(cause instanceof Error)) return null;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return /\bnet::(ERR_[A-Z_]+)/.exec(cause.message)?.[1] ?? null;
+}
+
 /** Node's fetch hides the reason (ECONNREFUSED, ENOTFOUND, a certificate error) in `cause`. */
 function describeCause(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const cause = causeOf(error);
   if (!(cause instanceof Error)) return '';
-  const code = (cause as { code?: unknown }).code;
-  return typeof code === 'string' ? code : cause.message;
+  return causeCode(error) ?? cause.message;
 }

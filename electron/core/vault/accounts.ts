@@ -24,8 +24,8 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
     throw new VaultError('invalid-input', 'Enter the key of your SonarQube Cloud organization.');
   }
   const baseUrl = accountBaseUrl(input.kind, input.baseUrl, ctx.cloudHosts);
-  const serverVersion = await client(ctx, baseUrl).version();
-  const authenticated = client(ctx, baseUrl, input.credential);
+  const serverVersion = await clientFor(ctx, baseUrl).version();
+  const authenticated = clientFor(ctx, baseUrl, input.credential);
   const user = await authenticated.currentUser();
   if (isCloud(input.kind)) {
     const memberOf = await authenticated.memberOrganizations();
@@ -84,6 +84,30 @@ export async function removeAccount(ctx: VaultContext, accountId: string): Promi
   ctx.events.emit('accounts.changed', {});
 }
 
+/** A new credential for the same user: the account's tokens and held values stay as they are. */
+export async function replaceCredential(
+  ctx: VaultContext,
+  accountId: string,
+  credential: string,
+): Promise<AccountView> {
+  const account = await findAccount(ctx, accountId);
+  const user = await clientFor(ctx, account.baseUrl, credential, account.serverVersion).currentUser();
+  if (user.login !== account.login) {
+    throw new VaultError(
+      'rejected',
+      `That token signs in as ${user.login}, but this account is ${account.login}.`,
+    );
+  }
+  await ctx.secrets.set(secretKeys.credential(accountId), credential);
+  await ctx.store.update((m) => {
+    const stored = m.accounts.find((a) => a.id === accountId);
+    if (stored) stored.isAdmin = user.isAdmin;
+  });
+  setStatus(ctx, accountId, { status: 'ok' });
+  ctx.log.info('account credential replaced', { account: accountId });
+  return toView(ctx, await findAccount(ctx, accountId));
+}
+
 export async function findAccount(ctx: VaultContext, accountId: string): Promise<AccountRecord> {
   const account = (await ctx.store.load()).accounts.find((a) => a.id === accountId);
   if (!account) throw new VaultError('not-found', 'That account is not in the vault.');
@@ -105,7 +129,10 @@ export async function withAccount<T>(
     throw new VaultError('not-in-vault', `The keychain no longer holds the credential of ${account.label}.`);
   }
   try {
-    const result = await operation(client(ctx, account.baseUrl, credential), account);
+    const result = await operation(
+      clientFor(ctx, account.baseUrl, credential, account.serverVersion),
+      account,
+    );
     setStatus(ctx, accountId, { status: 'ok' });
     return result;
   } catch (error) {
@@ -131,8 +158,20 @@ function setStatus(
   ctx.events.emit('accounts.changed', {});
 }
 
-function client(ctx: VaultContext, baseUrl: string, token?: string): SonarQubeClient {
-  return new SonarQubeClient({ baseUrl, fetch: ctx.fetch, token, timeoutMs: ctx.requestTimeoutMs });
+/** `serverVersion`, when known, lets the client pick basic auth for Servers older than 10.0 at once. */
+export function clientFor(
+  ctx: VaultContext,
+  baseUrl: string,
+  token?: string,
+  serverVersion?: string,
+): SonarQubeClient {
+  return new SonarQubeClient({
+    baseUrl,
+    fetch: ctx.fetch,
+    token,
+    timeoutMs: ctx.requestTimeoutMs,
+    serverVersion,
+  });
 }
 
 function toView(ctx: VaultContext, account: AccountRecord): AccountView {

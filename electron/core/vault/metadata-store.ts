@@ -46,6 +46,23 @@ export const NoticeRecord = z.object({
 });
 export type NoticeRecord = z.infer<typeof NoticeRecord>;
 
+/**
+ * A rotation in progress (see vault/rotation.ts): the successor exists, the predecessor is not
+ * revoked yet. Kept until the predecessor is revoked, the rotation is cancelled, or the server no
+ * longer lists the predecessor.
+ */
+export const RotationRecord = z.object({
+  accountId: z.string(),
+  predecessor: z.string(),
+  successor: z.string(),
+  startedAt: z.number(),
+  /** When the scheduler revokes the predecessor by itself; null = only when the user confirms. */
+  revokeAt: z.number().nullable(),
+  /** Why the last attempt to revoke the predecessor failed (the failure's message, no value). */
+  lastError: z.string().optional(),
+});
+export type RotationRecord = z.infer<typeof RotationRecord>;
+
 export const Metadata = z.object({
   version: z.literal(1),
   accounts: z.array(AccountRecord),
@@ -58,6 +75,8 @@ export const Metadata = z.object({
     .transform((stored) => ({ ...SETTINGS_DEFAULTS, ...stripUndefined(stored) })),
   snapshots: z.record(z.string(), Snapshot).default({}),
   notices: z.record(z.string(), NoticeRecord).default({}),
+  // Optional, not defaulted: files and Metadata values from before rotation existed have none.
+  rotations: z.array(RotationRecord).optional(),
 });
 export type Metadata = z.infer<typeof Metadata>;
 

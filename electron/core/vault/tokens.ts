@@ -4,26 +4,79 @@ import { VaultError } from '../errors';
 import { tokenExpiry } from '../expiry/expiry';
 import { parseSonarDate } from '../sonarqube/dates';
 import type { GeneratedToken, ServerToken } from '../sonarqube/client';
-import { findAccount, flavourOf, withAccount } from './accounts';
+import { clientFor, findAccount, flavourOf, withAccount } from './accounts';
 import { secretKeys, type VaultContext } from './context';
-import type { AccountRecord } from './metadata-store';
+import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from './metadata-store';
 
+/**
+ * The account's tokens as its server lists them, merged with the values the vault holds. When the
+ * server cannot answer, the last list it gave comes back marked stale, with the reason.
+ */
 export async function listTokens(ctx: VaultContext, accountId: string): Promise<TokenList> {
-  const list = await withAccount(ctx, accountId, async (api, account) => {
-    const { tokens } = await api.searchTokens();
-    const held = await heldNames(ctx, accountId);
-    return {
-      accountId,
-      tokens: tokens.map((t) => toView(account, t, held.has(t.name))),
-      refreshedAt: ctx.clock.now(),
-    };
-  });
+  let list: TokenList;
+  let onServer: Set<string>;
+  try {
+    ({ list, onServer } = await withAccount(ctx, accountId, async (api, account) => {
+      const { tokens } = await api.searchTokens();
+      const metadata = await ctx.store.load();
+      const held = heldRecords(metadata, accountId);
+      const listed = new Set(tokens.map((t) => t.name));
+      const goneFromServer = [...held.values()].filter((r) => !listed.has(r.name));
+      const views = [
+        ...tokens.map((t) => toView(account, t, held.has(t.name))),
+        ...goneFromServer.map((r) => ({ ...toView(account, fromRecord(r), true), onServer: false })),
+      ];
+      // A rotation whose predecessor the server no longer lists is over, however it ended.
+      const rotations = rotationRecords(metadata, accountId).filter((r) => listed.has(r.predecessor));
+      return {
+        list: {
+          accountId,
+          tokens: withRotations(views, rotations),
+          refreshedAt: ctx.clock.now(),
+          stale: false,
+        },
+        onServer: listed,
+      };
+    }));
+  } catch (error) {
+    const metadata = await ctx.store.load();
+    const snapshot = metadata.snapshots[accountId];
+    if (!(error instanceof VaultError) || !snapshot) throw error;
+    // The rotation state is ours, not the server's: show it as it is now, even offline.
+    const tokens = withRotations(snapshot.tokens, rotationRecords(metadata, accountId));
+    list = { accountId, ...snapshot, tokens, stale: true, problem: error.message };
+    ctx.events.emit('tokens.changed', list);
+    return list;
+  }
   // Kept for the expiry watcher and the tray (and shown offline): the last list each server gave.
   await ctx.store.update((m) => {
-    if (m.accounts.some((a) => a.id === accountId)) m.snapshots[accountId] = list;
+    if (m.accounts.some((a) => a.id === accountId)) {
+      m.snapshots[accountId] = { refreshedAt: list.refreshedAt, tokens: list.tokens };
+    }
+    if (m.rotations?.some((r) => r.accountId === accountId && !onServer.has(r.predecessor))) {
+      m.rotations = m.rotations.filter((r) => r.accountId !== accountId || onServer.has(r.predecessor));
+    }
   });
   ctx.events.emit('tokens.changed', list);
   return list;
+}
+
+function rotationRecords(metadata: Metadata, accountId: string): RotationRecord[] {
+  return (metadata.rotations ?? []).filter((r) => r.accountId === accountId);
+}
+
+/** Marks both tokens of each rotation; any rotation a view carried before is replaced. */
+function withRotations(views: TokenView[], rotations: RotationRecord[]): TokenView[] {
+  const byName = new Map<string, NonNullable<TokenView['rotation']>>();
+  for (const r of rotations) {
+    const state = { revokeAt: r.revokeAt, ...(r.lastError === undefined ? {} : { lastError: r.lastError }) };
+    byName.set(r.successor, { role: 'successor', partner: r.predecessor, ...state });
+    byName.set(r.predecessor, { role: 'predecessor', partner: r.successor, ...state });
+  }
+  return views.map(({ rotation: _previous, ...view }) => {
+    const rotation = byName.get(view.name);
+    return rotation ? { ...view, rotation } : view;
+  });
 }
 
 /** Every account at once, a few at a time: one slow server does not hold up the others. */
@@ -34,12 +87,9 @@ export async function refreshAll(ctx: VaultContext): Promise<{ refreshed: number
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
-      try {
-        await listTokens(ctx, id);
-        refreshed++;
-      } catch {
-        // withAccount has recorded the account's status; the others go on.
-      }
+      // withAccount records each account's status; a failure does not stop the others.
+      const list = await listTokens(ctx, id).catch(() => null);
+      if (list && !list.stale) refreshed++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(REFRESH_CONCURRENCY, ids.length) }, worker));
@@ -52,21 +102,46 @@ export async function generateToken(
   ctx: VaultContext,
   input: GenerateInput,
 ): Promise<CallOutput<'tokens.generate'>> {
+  const result = await storeGenerated(ctx, input);
+  // Refresh the list (and everyone showing it); the token exists whether or not this succeeds.
+  if (!result.forUser) await listTokens(ctx, input.accountId).catch(() => undefined);
+  return result;
+}
+
+/**
+ * Generates (once: never retried) and keeps the value, without refreshing the list: rotation
+ * records its own state first, so the one refresh that follows shows it.
+ */
+export async function storeGenerated(
+  ctx: VaultContext,
+  input: GenerateInput,
+): Promise<CallOutput<'tokens.generate'>> {
   const account = await findAccount(ctx, input.accountId);
   const cloud = flavourOf(account) === 'cloud';
   if (cloud && input.type !== 'USER_TOKEN') {
     throw new VaultError('invalid-input', 'SonarQube Cloud personal access tokens are user tokens only.');
   }
+  const forUser = input.login && input.login !== account.login ? input.login : undefined;
   const generated = await withAccount(ctx, account.id, (api) =>
-    api.generateToken({
-      name: input.name,
-      type: input.type,
-      projectKey: input.type === 'PROJECT_ANALYSIS_TOKEN' ? input.projectKey : undefined,
-      // Cloud has no fixed dates: a token lives 60 days after its last use.
-      expirationDate: cloud ? undefined : (input.expirationDate ?? undefined),
-    }),
+    asAdministrator(account, forUser, () =>
+      api.generateToken({
+        name: input.name,
+        type: input.type,
+        projectKey: input.type === 'PROJECT_ANALYSIS_TOKEN' ? input.projectKey : undefined,
+        // Cloud has no fixed dates: a token lives 60 days after its last use.
+        expirationDate: cloud ? undefined : (input.expirationDate ?? undefined),
+        login: forUser,
+      }),
+    ),
   );
-  ctx.log.info('token generated', { account: account.id, name: generated.name });
+  ctx.log.info('token generated', {
+    account: account.id,
+    name: generated.name,
+    forAnotherUser: Boolean(forUser),
+  });
+  const token = { ...toView(account, fromGenerated(generated, input), false), owner: forUser };
+  // Another user's token is theirs to keep: it is shown once, to be handed over.
+  if (forUser) return { token, value: generated.token, stored: false, forUser };
 
   let stored = true;
   let storeError: string | undefined;
@@ -88,14 +163,39 @@ export async function generateToken(
     storeError = error instanceof Error ? error.message : String(error);
     ctx.log.error('generated token not stored', { account: account.id, name: generated.name });
   }
-  // Refresh the list (and everyone showing it); the token exists whether or not this succeeds.
-  await listTokens(ctx, account.id).catch(() => undefined);
-  return {
-    token: toView(account, fromGenerated(generated, input), stored),
-    value: generated.token,
-    stored,
-    storeError,
-  };
+  return { token: { ...token, inVault: stored }, value: generated.token, stored, storeError };
+}
+
+/** An administrator's view of another user's tokens; nothing of theirs is kept. */
+export async function listTokensFor(ctx: VaultContext, accountId: string, login: string): Promise<TokenList> {
+  return withAccount(ctx, accountId, async (api, account) => {
+    const { tokens } = await asAdministrator(account, login, () => api.searchTokens(login));
+    return {
+      accountId,
+      tokens: tokens.map((t) => ({ ...toView(account, t, false), owner: login })),
+      refreshedAt: ctx.clock.now(),
+      stale: false,
+    };
+  });
+}
+
+/** Acting for another user needs Administer System: a refusal says so, in those words. */
+async function asAdministrator<T>(
+  account: AccountRecord,
+  forUser: string | undefined,
+  operation: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (forUser && error instanceof VaultError && error.code === 'forbidden') {
+      throw new VaultError(
+        'forbidden',
+        `${account.login} lacks the Administer System permission on ${account.label}, which acting for ${forUser} needs.`,
+      );
+    }
+    throw error;
+  }
 }
 
 export async function copyToken(ctx: VaultContext, ref: TokenRef): Promise<{ clearAfterMs: number }> {
@@ -124,9 +224,17 @@ async function heldValue(ctx: VaultContext, ref: TokenRef): Promise<string> {
   return value;
 }
 
-async function heldNames(ctx: VaultContext, accountId: string): Promise<Set<string>> {
-  const { tokens } = await ctx.store.load();
-  return new Set(tokens.filter((t) => t.accountId === accountId).map((t) => t.name));
+function heldRecords(metadata: Metadata, accountId: string): Map<string, VaultTokenRecord> {
+  return new Map(metadata.tokens.filter((t) => t.accountId === accountId).map((t) => [t.name, t]));
+}
+
+/** A held token the server no longer lists: what the vault recorded when it stored the value. */
+function fromRecord(record: VaultTokenRecord): ServerToken {
+  return {
+    name: record.name,
+    type: record.type,
+    project: record.projectKey ? { key: record.projectKey } : undefined,
+  };
 }
 
 function fromGenerated(generated: GeneratedToken, input: GenerateInput): ServerToken {
@@ -158,5 +266,89 @@ function toView(account: AccountRecord, token: ServerToken, inVault: boolean): T
     expiryBasis: basis,
     serverSaysExpired: token.isExpired ?? false,
     inVault,
+    onServer: true,
   };
+}
+
+/** Revokes on the server first; the value is forgotten only once the server has confirmed. */
+export async function revokeToken(
+  ctx: VaultContext,
+  ref: TokenRef & { login?: string | undefined },
+): Promise<void> {
+  const account = await findAccount(ctx, ref.accountId);
+  const forUser = ref.login && ref.login !== account.login ? ref.login : undefined;
+  await withAccount(ctx, ref.accountId, (api) =>
+    asAdministrator(account, forUser, () => api.revokeToken(ref.name, forUser)),
+  );
+  ctx.log.info('token revoked', { account: ref.accountId, name: ref.name, forAnotherUser: Boolean(forUser) });
+  if (forUser) return;
+  await forgetValue(ctx, ref);
+  await listTokens(ctx, ref.accountId).catch(() => undefined);
+}
+
+/** Forgets a held value; the token itself is not touched. */
+export async function forgetToken(ctx: VaultContext, ref: TokenRef): Promise<void> {
+  await findAccount(ctx, ref.accountId);
+  await forgetValue(ctx, ref);
+  ctx.log.info('token value forgotten', { account: ref.accountId, name: ref.name });
+  await listTokens(ctx, ref.accountId).catch(() => undefined);
+}
+
+async function forgetValue(ctx: VaultContext, ref: TokenRef): Promise<void> {
+  await ctx.secrets.delete(secretKeys.token(ref.accountId, ref.name));
+  await ctx.store.update((m) => {
+    m.tokens = m.tokens.filter((t) => !(t.accountId === ref.accountId && t.name === ref.name));
+  });
+}
+
+/**
+ * Keeps a pasted value for a token the server lists. SonarQube does not say which token a value
+ * is, so the check is what it can be: the token exists on the server, and the value
+ * authenticates as the account's own user.
+ */
+export async function importToken(
+  ctx: VaultContext,
+  input: TokenRef & { value: string },
+): Promise<TokenView> {
+  const { tokens } = await withAccount(ctx, input.accountId, (api) => api.searchTokens());
+  const account = await findAccount(ctx, input.accountId);
+  const listed = tokens.find((t) => t.name === input.name);
+  if (!listed) {
+    throw new VaultError(
+      'not-found',
+      `${account.login} has no token named "${input.name}" on ${account.label}.`,
+    );
+  }
+  let owner: string;
+  try {
+    owner = (await clientFor(ctx, account.baseUrl, input.value, account.serverVersion).currentUser()).login;
+  } catch (error) {
+    if (error instanceof VaultError && error.code === 'unauthorized') {
+      throw new VaultError(
+        'unauthorized',
+        'The server did not accept that value: it may be mistyped, expired or revoked.',
+      );
+    }
+    throw error;
+  }
+  if (owner !== account.login) {
+    throw new VaultError(
+      'rejected',
+      `That value signs in as ${owner}, not ${account.login}: it is not one of this account's tokens.`,
+    );
+  }
+  await ctx.secrets.set(secretKeys.token(account.id, input.name), input.value);
+  await ctx.store.update((m) => {
+    m.tokens = m.tokens.filter((t) => !(t.accountId === account.id && t.name === input.name));
+    m.tokens.push({
+      accountId: account.id,
+      name: input.name,
+      type: listed.type,
+      projectKey: listed.project?.key,
+      storedAt: ctx.clock.now(),
+    });
+  });
+  ctx.log.info('token value imported', { account: account.id, name: input.name });
+  await listTokens(ctx, account.id).catch(() => undefined);
+  return toView(account, listed, true);
 }

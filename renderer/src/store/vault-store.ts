@@ -74,6 +74,19 @@ export interface VaultState {
   addAccount: (input: CallInput<'accounts.add'>) => Promise<AccountView>;
   /** Throws VaultCallError. The value in the answer is the caller's to show once and drop. */
   generateToken: (input: CallInput<'tokens.generate'>) => Promise<Generated>;
+  /** Revokes on the server; the core forgets the value once the server confirms. Throws VaultCallError. */
+  revokeToken: (ref: TokenRef) => Promise<void>;
+  /** Forgets a held value (the token on the server is not touched). Throws VaultCallError. */
+  forgetToken: (ref: TokenRef) => Promise<void>;
+  /**
+   * Hands a pasted value to the core, which checks it with the server before keeping it. The value
+   * passes through, never into the store. Throws VaultCallError.
+   */
+  importToken: (input: CallInput<'tokens.import'>) => Promise<void>;
+  /** A new credential for the account (same user); passes through like an imported value. */
+  replaceCredential: (input: CallInput<'accounts.replaceCredential'>) => Promise<void>;
+  /** The window came back: every account refreshes, unless the core refreshed moments ago. */
+  refreshOnFocus: () => Promise<void>;
   /** Copies in the core; reports success or failure as a toast. */
   copyToken: (ref: TokenRef) => Promise<boolean>;
   /** The value for the caller to show until `hideAfterMs`; null (with an error toast) on failure. */
@@ -217,6 +230,33 @@ export const useVaultStore = create<VaultState>()((set, get) => {
 
     // The table refreshes from the core's tokens.changed event, which every generate sends.
     generateToken: (input) => call('tokens.generate', input),
+
+    // The lists refresh from the core's tokens.changed event, which each of these three sends.
+    async revokeToken(ref) {
+      await call('tokens.revoke', ref);
+    },
+
+    async forgetToken(ref) {
+      await call('tokens.forget', ref);
+    },
+
+    async importToken(input) {
+      await call('tokens.import', input);
+    },
+
+    async replaceCredential(input) {
+      await call('accounts.replaceCredential', input);
+      // The account's status comes back with accounts.changed; its list is asked for again here.
+      void get().loadTokens(input.accountId);
+    },
+
+    async refreshOnFocus() {
+      try {
+        await call('tokens.refreshAll', { reason: 'focus' });
+      } catch {
+        // Nobody asked for this refresh: a failure shows in each account's status and list instead.
+      }
+    },
 
     async copyToken(ref) {
       try {

@@ -5,10 +5,12 @@ interface FormFooterProps {
   onCancel: () => void;
   submitLabel: string;
   busyLabel: string;
+  /** The submit destroys something (revoke, forget): it looks the part. */
+  danger?: boolean;
 }
 
 /** A dialog form's error line and its Cancel / submit pair. */
-export function FormFooter({ error, busy, onCancel, submitLabel, busyLabel }: FormFooterProps) {
+export function FormFooter({ error, busy, onCancel, submitLabel, busyLabel, danger }: FormFooterProps) {
   return (
     <>
       {error && (
@@ -21,7 +23,7 @@ export function FormFooter({ error, busy, onCancel, submitLabel, busyLabel }: Fo
           Cancel
         </button>
         {/* aria-disabled rather than disabled: the button keeps focus while the request runs. */}
-        <button type="submit" className="button primary" aria-disabled={busy}>
+        <button type="submit" className={danger ? 'button danger' : 'button primary'} aria-disabled={busy}>
           {busy ? busyLabel : submitLabel}
         </button>
       </div>

@@ -1,4 +1,5 @@
 import type { AccountView } from '../../../../electron/contract';
+import { CredentialNotice } from '../accounts/CredentialNotice';
 import { KindBadge } from '../accounts/KindBadge';
 
 interface AccountHeaderProps {
@@ -6,10 +7,17 @@ interface AccountHeaderProps {
   loading: boolean;
   onRefresh: () => void;
   onGenerate: () => void;
+  onReplaceCredential: () => void;
 }
 
-/** Who and where the tokens below belong to, with the account's two actions. */
-export function AccountHeader({ account, loading, onRefresh, onGenerate }: AccountHeaderProps) {
+/** Who and where the tokens below belong to, with the account's actions and its credential's health. */
+export function AccountHeader({
+  account,
+  loading,
+  onRefresh,
+  onGenerate,
+  onReplaceCredential,
+}: AccountHeaderProps) {
   const where = account.organization ? `organization ${account.organization}` : account.baseUrl;
   return (
     <header className="pane-header">
@@ -32,6 +40,7 @@ export function AccountHeader({ account, loading, onRefresh, onGenerate }: Accou
           Generate token
         </button>
       </div>
+      <CredentialNotice account={account} onReplace={onReplaceCredential} />
     </header>
   );
 }

@@ -1,22 +1,31 @@
 import { useState } from 'react';
-import type { AccountView } from '../../../../electron/contract';
+import type { AccountView, TokenView } from '../../../../electron/contract';
 import { useSelectedAccount, useVaultStore, type Generated } from '../../store/vault-store';
 import { useSecretState } from '../../ui/use-secret-state';
+import { ReplaceCredentialDialog } from '../accounts/ReplaceCredentialDialog';
 import { AccountHeader } from './AccountHeader';
+import { ForgetValueDialog } from './ForgetValueDialog';
 import { GenerateDialog } from './GenerateDialog';
+import { ImportValueDialog } from './ImportValueDialog';
 import { OnceValuePanel } from './OnceValuePanel';
+import { RevokeDialog } from './RevokeDialog';
+import type { TokenAction, TokenActionKind } from './token-actions';
 import { TokenTable } from './TokenTable';
 
 /**
  * The selected account's tokens. It also hosts generating: the new value lives in this
  * component's state only while the "copy it now" panel shows it, and is dropped on "Done".
+ * Row actions open their dialogs here, not in the row: a revoked row leaves the table while its
+ * dialog still has a toast to show.
  */
 export function TokenPane() {
   const account = useSelectedAccount();
   const state = useVaultStore((s) => (account ? s.tokens[account.id] : undefined));
   const loadTokens = useVaultStore((s) => s.loadTokens);
-  // The account is captured when the dialog opens: the selection may move while it is open.
+  // The account is captured when a dialog opens: the selection may move while it is open.
   const [generatingFor, setGeneratingFor] = useState<AccountView | null>(null);
+  const [replacingFor, setReplacingFor] = useState<AccountView | null>(null);
+  const [action, setAction] = useState<TokenAction | null>(null);
   const [once, setOnce] = useSecretState<Generated>();
 
   return (
@@ -30,8 +39,13 @@ export function TokenPane() {
               if (!state?.loading) void loadTokens(account.id);
             }}
             onGenerate={() => setGeneratingFor(account)}
+            onReplaceCredential={() => setReplacingFor(account)}
           />
-          <TokenTable state={state} onRetry={() => void loadTokens(account.id)} />
+          <TokenTable
+            state={state}
+            onRetry={() => void loadTokens(account.id)}
+            onAction={(kind: TokenActionKind, token: TokenView) => setAction({ kind, token, account })}
+          />
         </div>
       ) : (
         <NoAccount />
@@ -47,8 +61,24 @@ export function TokenPane() {
         />
       )}
       {once && <OnceValuePanel generated={once} onDone={() => setOnce(null)} />}
+      {action && <TokenActionDialog action={action} onClose={() => setAction(null)} />}
+      {replacingFor && (
+        <ReplaceCredentialDialog account={replacingFor} onClose={() => setReplacingFor(null)} />
+      )}
     </>
   );
+}
+
+function TokenActionDialog({ action, onClose }: { action: TokenAction; onClose: () => void }) {
+  const { token, account } = action;
+  switch (action.kind) {
+    case 'revoke':
+      return <RevokeDialog token={token} account={account} onClose={onClose} />;
+    case 'forget':
+      return <ForgetValueDialog token={token} account={account} onClose={onClose} />;
+    case 'import':
+      return <ImportValueDialog token={token} account={account} onClose={onClose} />;
+  }
 }
 
 function NoAccount() {

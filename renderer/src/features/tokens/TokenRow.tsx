@@ -11,9 +11,18 @@ import {
 import { useVaultStore, type Revealed } from '../../store/vault-store';
 import { useSecretState } from '../../ui/use-secret-state';
 import { CountdownCell } from './CountdownCell';
+import type { TokenActionKind } from './token-actions';
 
-/** One token: its facts, its countdown, and for a token the vault holds, copy and reveal. */
-export function TokenRow({ token }: { token: TokenView }) {
+interface TokenRowProps {
+  token: TokenView;
+  onAction: (kind: TokenActionKind, token: TokenView) => void;
+}
+
+/**
+ * One token: its facts and countdown (or, once the server has dropped it, that it is gone), and
+ * its actions: copy and reveal for a held value, then the quieter import, revoke and forget.
+ */
+export function TokenRow({ token, onAction }: TokenRowProps) {
   const highlighted = useVaultStore(
     (s) => s.highlight?.accountId === token.accountId && s.highlight.name === token.name,
   );
@@ -26,10 +35,11 @@ export function TokenRow({ token }: { token: TokenView }) {
     if (!rowRef.current.closest('[inert]')) rowRef.current.focus();
   }, [highlighted]);
 
+  const classes = [highlighted && 'highlighted', !token.onServer && 'gone'].filter(Boolean).join(' ');
   return (
     <tr
       ref={rowRef}
-      className={highlighted ? 'highlighted' : undefined}
+      className={classes || undefined}
       aria-current={highlighted ? 'true' : undefined}
       tabIndex={highlighted ? -1 : undefined}
     >
@@ -42,12 +52,18 @@ export function TokenRow({ token }: { token: TokenView }) {
         )}
       </td>
       <td>{tokenTypeName(token.type)}</td>
-      <td>
-        {token.createdAt === null ? '—' : <span className="nowrap">{formatDate(token.createdAt)}</span>}
-      </td>
-      <td>{token.lastUsedAt === null ? 'never' : <DateTime ms={token.lastUsedAt} />}</td>
-      <ExpiresCell token={token} />
-      <CountdownCell expiresAt={token.expiresAt} serverSaysExpired={token.serverSaysExpired} />
+      {token.onServer ? (
+        <>
+          <td>
+            {token.createdAt === null ? '—' : <span className="nowrap">{formatDate(token.createdAt)}</span>}
+          </td>
+          <td>{token.lastUsedAt === null ? 'never' : <DateTime ms={token.lastUsedAt} />}</td>
+          <ExpiresCell token={token} />
+          <CountdownCell expiresAt={token.expiresAt} serverSaysExpired={token.serverSaysExpired} />
+        </>
+      ) : (
+        <GoneCell />
+      )}
       <td className="cell-vault">
         {token.inVault ? (
           <span className="badge in-vault">In vault</span>
@@ -55,8 +71,53 @@ export function TokenRow({ token }: { token: TokenView }) {
           <span className="muted">Not in vault</span>
         )}
       </td>
-      <td className="cell-actions">{token.inVault && <HeldValueActions token={token} />}</td>
+      <td className="cell-actions">
+        <RowActions token={token} onAction={onAction} />
+      </td>
     </tr>
+  );
+}
+
+/** In place of the dates and countdown: the server no longer lists this token. */
+function GoneCell() {
+  return (
+    <td colSpan={4}>
+      <div className="gone-note">
+        <span className="badge gone">Gone from server</span>
+        <span className="cell-hint">Revoked, expired or removed for inactivity</span>
+      </div>
+    </td>
+  );
+}
+
+/** What can be done with this row: which actions depends on where the token and its value are. */
+function RowActions({ token, onAction }: TokenRowProps) {
+  const secondary = (
+    <>
+      {token.onServer && !token.inVault && (
+        <button type="button" className="button small quiet" onClick={() => onAction('import', token)}>
+          Import value
+        </button>
+      )}
+      {token.onServer && (
+        <button type="button" className="button small quiet" onClick={() => onAction('revoke', token)}>
+          Revoke
+        </button>
+      )}
+      {!token.onServer && (
+        <button type="button" className="button small quiet" onClick={() => onAction('forget', token)}>
+          Forget value
+        </button>
+      )}
+    </>
+  );
+  // Two short lines rather than one long one: the rows are two lines tall anyway (dates wrap),
+  // and a single line of five controls would push the table wider than a 1280 px window.
+  return (
+    <div className="row-actions">
+      {token.inVault && <HeldValueActions token={token} />}
+      <div className="row-actions-line secondary">{secondary}</div>
+    </div>
   );
 }
 
@@ -107,8 +168,8 @@ function HeldValueActions({ token }: { token: TokenView }) {
   const hide = () => setRevealed(null);
 
   return (
-    <div className="held-value">
-      <div className="held-value-line">
+    <>
+      <div className="row-actions-line">
         {revealed === null && (
           <code className="secret masked">
             <span aria-hidden="true">{MASKED_VALUE}</span>
@@ -129,6 +190,6 @@ function HeldValueActions({ token }: { token: TokenView }) {
         )}
       </div>
       {revealed !== null && <code className="secret revealed">{revealed.value}</code>}
-    </div>
+    </>
   );
 }

@@ -1,19 +1,23 @@
 import { useMemo } from 'react';
-import type { TokenView } from '../../../../electron/contract';
+import type { TokenList, TokenView } from '../../../../electron/contract';
 import { formatDateTime } from '../../format';
 import type { TokenListState } from '../../store/vault-store';
+import { staleText } from './lifecycle-text';
+import type { TokenActionKind } from './token-actions';
 import { byTimeLeft } from './token-order';
 import { TokenRow } from './TokenRow';
 
 interface TokenTableProps {
   state: TokenListState | undefined;
   onRetry: () => void;
+  onAction: (kind: TokenActionKind, token: TokenView) => void;
 }
 
-/** The account's tokens, soonest to expire first, with loading, empty and error states. */
-export function TokenTable({ state, onRetry }: TokenTableProps) {
+/** The account's tokens, soonest to expire first, with loading, empty, stale and error states. */
+export function TokenTable({ state, onRetry, onAction }: TokenTableProps) {
   const list = state?.list;
   const sorted = useMemo(() => (list ? [...list.tokens].sort(byTimeLeft) : []), [list]);
+  const stale = Boolean(state?.error) || Boolean(list?.stale);
 
   return (
     <section className="token-section" aria-busy={state?.loading ?? true}>
@@ -25,9 +29,13 @@ export function TokenTable({ state, onRetry }: TokenTableProps) {
           </button>
         </div>
       )}
+      {/* A failed call already says why above; a stale list says when it is from. */}
+      {list?.stale && !state?.error && (
+        <StaleBanner list={list} retrying={state?.loading ?? false} onRetry={onRetry} />
+      )}
       {!list && !state?.error && <p className="placeholder">Loading tokens…</p>}
       {list && sorted.length === 0 && <p className="placeholder">No tokens on this account yet</p>}
-      {sorted.length > 0 && <Table tokens={sorted} stale={Boolean(state?.error)} />}
+      {sorted.length > 0 && <Table tokens={sorted} stale={stale} onAction={onAction} />}
       {list && (
         <p className="table-note muted">
           {state?.loading ? 'Refreshing…' : `Updated ${formatDateTime(list.refreshedAt)}`} · soonest to expire
@@ -38,7 +46,38 @@ export function TokenTable({ state, onRetry }: TokenTableProps) {
   );
 }
 
-function Table({ tokens, stale }: { tokens: TokenView[]; stale: boolean }) {
+interface StaleBannerProps {
+  list: TokenList;
+  retrying: boolean;
+  onRetry: () => void;
+}
+
+/** The server could not be asked just now: the rows below are its last answer. */
+function StaleBanner({ list, retrying, onRetry }: StaleBannerProps) {
+  return (
+    <div role="status" className="stale-banner">
+      <p>{staleText(list)}</p>
+      <button
+        type="button"
+        className="button small"
+        onClick={() => {
+          if (!retrying) onRetry();
+        }}
+        aria-disabled={retrying}
+      >
+        Retry
+      </button>
+    </div>
+  );
+}
+
+interface TableProps {
+  tokens: TokenView[];
+  stale: boolean;
+  onAction: (kind: TokenActionKind, token: TokenView) => void;
+}
+
+function Table({ tokens, stale, onAction }: TableProps) {
   return (
     <div className="table-scroll">
       <table aria-label="Tokens" className={stale ? 'tokens stale' : 'tokens'}>
@@ -52,13 +91,13 @@ function Table({ tokens, stale }: { tokens: TokenView[]; stale: boolean }) {
             <th scope="col">Time left</th>
             <th scope="col">Vault</th>
             <th scope="col">
-              <span className="sr-only">Value</span>
+              <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
         <tbody>
           {tokens.map((token) => (
-            <TokenRow key={`${token.accountId}/${token.name}`} token={token} />
+            <TokenRow key={`${token.accountId}/${token.name}`} token={token} onAction={onAction} />
           ))}
         </tbody>
       </table>

@@ -1,0 +1,48 @@
+/**
+ * Keeps every account's token list fresh: on start, every 5 minutes, when the window comes back
+ * (unless a refresh ran moments ago) and on demand. Refreshes never overlap: a request made
+ * while one runs shares it.
+ */
+import type { Clock } from '../ports';
+import { MINUTE_MS } from '../expiry/expiry';
+
+export type RefreshReason = 'start' | 'timer' | 'focus' | 'user';
+export type RefreshResult = { refreshed: number; failed: number };
+
+export const REFRESH_EVERY_MS = 5 * MINUTE_MS;
+/** A window focused again within this of the last refresh does not ask the servers again. */
+export const FOCUS_QUIET_MS = 30_000;
+
+export class Refresher {
+  private running: Promise<RefreshResult> | null = null;
+  private lastFinishedAt = Number.NEGATIVE_INFINITY;
+  private timer: { cancel(): void } | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly refreshAll: () => Promise<RefreshResult>,
+  ) {}
+
+  start(): Promise<RefreshResult> {
+    return this.refresh('start');
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = null;
+  }
+
+  refresh(reason: RefreshReason): Promise<RefreshResult> {
+    if (this.running) return this.running;
+    if (reason === 'focus' && this.clock.now() - this.lastFinishedAt < FOCUS_QUIET_MS) {
+      return Promise.resolve({ refreshed: 0, failed: 0 });
+    }
+    this.timer?.cancel();
+    this.running = this.refreshAll().finally(() => {
+      this.running = null;
+      this.lastFinishedAt = this.clock.now();
+      this.timer = this.clock.setTimeout(() => void this.refresh('timer'), REFRESH_EVERY_MS);
+    });
+    return this.running;
+  }
+}

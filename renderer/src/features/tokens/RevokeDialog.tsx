@@ -1,0 +1,32 @@
+import type { AccountView, TokenView } from '../../../../electron/contract';
+import { useVaultStore } from '../../store/vault-store';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { revokeQuestion } from './lifecycle-text';
+
+interface RevokeDialogProps {
+  token: TokenView;
+  account: AccountView;
+  onClose: () => void;
+}
+
+/** Revokes on the server; the core forgets the held value only once the server has confirmed. */
+export function RevokeDialog({ token, account, onClose }: RevokeDialogProps) {
+  const revokeToken = useVaultStore((s) => s.revokeToken);
+  const toast = useVaultStore((s) => s.toast);
+  return (
+    <ConfirmDialog
+      title="Revoke token"
+      confirmLabel="Revoke"
+      busyLabel="Revoking…"
+      danger
+      onConfirm={() => revokeToken({ accountId: account.id, name: token.name })}
+      onDone={() => {
+        onClose();
+        toast(`Revoked ${token.name}`);
+      }}
+      onCancel={onClose}
+    >
+      {revokeQuestion(token.name, account.label)}
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The words of the token lifecycle (revoke, forget, import, stale lists, a refused credential),
+ * kept pure so they are tested once and read the same everywhere.
+ */
+import type { TokenList } from '../../../../electron/contract';
+import { formatDateTime, type DateDisplay } from '../../format';
+
+export function revokeQuestion(name: string, accountLabel: string): string {
+  return `Revoke ${name} on ${accountLabel}? Anything using it stops working at once. This cannot be undone.`;
+}
+
+export function forgetQuestion(name: string): string {
+  return `Forget the value of ${name}? The vault holds it, but the server no longer knows this token.`;
+}
+
+export function importLead(name: string): string {
+  return `Paste the value of ${name}. The vault checks it with the server before keeping it in your OS keychain.`;
+}
+
+export function replaceCredentialLead(login: string): string {
+  return `Create a new user token for ${login} in SonarQube, paste it here. It is kept only in your OS keychain.`;
+}
+
+/** Above a list the server could not give just now: when it is from, and why. */
+export function staleText(
+  list: Pick<TokenList, 'refreshedAt' | 'problem'>,
+  display: DateDisplay = {},
+): string {
+  const asOf = `Showing the tokens as of ${formatDateTime(list.refreshedAt, display)}`;
+  return list.problem ? `${asOf} — ${list.problem}` : asOf;
+}
+
+/** The account's own credential was refused; the core's reason goes in brackets, without its full stop. */
+export function credentialInvalidText(statusMessage: string | undefined): string {
+  const reason = statusMessage?.trim().replace(/\.$/, '');
+  return reason
+    ? `The vault's token for this account is no longer valid (${reason}).`
+    : "The vault's token for this account is no longer valid.";
+}

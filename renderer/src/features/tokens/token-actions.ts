@@ -1,0 +1,11 @@
+import type { AccountView, TokenView } from '../../../../electron/contract';
+
+/** The row actions that open a dialog. */
+export type TokenActionKind = 'revoke' | 'forget' | 'import';
+
+/** An open row action; the account is captured when it opens (the selection may move meanwhile). */
+export interface TokenAction {
+  kind: TokenActionKind;
+  token: TokenView;
+  account: AccountView;
+}
