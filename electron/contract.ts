@@ -43,6 +43,8 @@ export const AccountView = z.object({
   userName: z.string(),
   isAdmin: z.boolean(),
   serverVersion: z.string(),
+  /** Server edition as the server reports it ('community', 'developer', 'enterprise', 'datacenter'). */
+  edition: z.string().optional(),
   addedAt: epochMs,
   status: AccountStatus,
   statusMessage: z.string().optional(),
@@ -208,6 +210,16 @@ export const calls = {
   'accounts.list': { input: empty, output: z.array(AccountView) },
   /** Validates the server and the credential live, then stores the account. */
   'accounts.add': { input: AddAccountInput, output: AccountView },
+  /** Cloud: the organizations a token's user belongs to, to pick one before adding the account. */
+  'accounts.organizations': {
+    input: z
+      .object({
+        kind: z.enum(['cloud-eu', 'cloud-us']),
+        credential: z.string().trim().min(1, 'A token is required').max(512),
+      })
+      .strict(),
+    output: z.array(z.object({ key: z.string(), name: z.string() })),
+  },
   /** A new credential for an account whose old one expired or was revoked: same user required. */
   'accounts.replaceCredential': {
     input: z
@@ -241,6 +253,27 @@ export const calls = {
       /** Generated for this other user: the vault keeps only its own account's tokens. */
       forUser: z.string().optional(),
     }),
+  },
+  /** What the server allows for a new token's expiration, and why (read before generating). */
+  'tokens.generationRules': {
+    input: z.object({ accountId }).strict(),
+    output: z.object({
+      /** Cloud tokens have no date: 60 days after last use. */
+      rolling: z.boolean(),
+      /** The earliest day the server accepts (tomorrow, UTC). */
+      minDate: day,
+      /** The latest day, when an administrator capped token lifetimes; null = no cap. */
+      maxDate: day.nullable(),
+      /** Whether a token may never expire. */
+      noExpirationAllowed: z.boolean(),
+      /** The cap in the administrator's words ("90 days"), when there is one. */
+      maxLifetime: z.string().nullable(),
+    }),
+  },
+  /** Projects whose key or name matches, for the project analysis token picker. */
+  'projects.search': {
+    input: z.object({ accountId, query: z.string().trim().max(200) }).strict(),
+    output: z.array(z.object({ key: z.string(), name: z.string() })),
   },
   /** Revokes on the server, then forgets the value: the value goes only once the server confirms. */
   'tokens.revoke': { input: TokenRef.extend({ login: login.optional() }).strict(), output: empty },

@@ -11,7 +11,14 @@ import { ExpiryWatcher } from './expiry/watcher';
 import type { Clipboard, Clock, Fetch, Logger, Notifier, SecretStore } from './ports';
 import { trayModel, type TrayModel } from './tray-model';
 import { CLOUD_HOSTS, type CloudHosts } from './sonarqube/regions';
-import { addAccount, listAccounts, removeAccount, replaceCredential } from './vault/accounts';
+import {
+  addAccount,
+  listAccounts,
+  memberOrganizations,
+  removeAccount,
+  replaceCredential,
+} from './vault/accounts';
+import { generationRules, searchProjects } from './vault/generation';
 import type { VaultContext } from './vault/context';
 import { Refresher } from './vault/refresher';
 import { MetadataStore } from './vault/metadata-store';
@@ -92,6 +99,9 @@ export function createCore(options: CoreOptions): Core {
     },
     'accounts.list': () => listAccounts(ctx),
     'accounts.add': (input) => addAccount(ctx, input),
+    'accounts.organizations': ({ kind, credential }) => memberOrganizations(ctx, kind, credential),
+    'tokens.generationRules': ({ accountId }) => generationRules(ctx, accountId),
+    'projects.search': ({ accountId, query }) => searchProjects(ctx, accountId, query),
     'accounts.replaceCredential': ({ accountId, credential }) =>
       replaceCredential(ctx, accountId, credential),
     'accounts.remove': async ({ accountId }) => {

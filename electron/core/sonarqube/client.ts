@@ -80,6 +80,17 @@ export type AuthScheme = 'bearer' | 'basic';
 export const MAX_TOKEN_LIFETIMES = ['30 days', '90 days', '1 year', 'No expiration'] as const;
 export type MaxTokenLifetime = (typeof MAX_TOKEN_LIFETIMES)[number];
 
+/** The cap in days; null for 'No expiration'. */
+export function lifetimeDays(lifetime: MaxTokenLifetime): number | null {
+  const days: Record<MaxTokenLifetime, number | null> = {
+    '30 days': 30,
+    '90 days': 90,
+    '1 year': 365,
+    'No expiration': null,
+  };
+  return days[lifetime];
+}
+
 export interface ClientOptions {
   baseUrl: string;
   fetch: Fetch;

@@ -25,8 +25,12 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
   }
   const baseUrl = accountBaseUrl(input.kind, input.baseUrl, ctx.cloudHosts);
   const serverVersion = await clientFor(ctx, baseUrl).version();
-  const authenticated = clientFor(ctx, baseUrl, input.credential);
+  const authenticated = clientFor(ctx, baseUrl, input.credential, serverVersion);
   const user = await authenticated.currentUser();
+  // Shown next to the version; a server that will not say is no reason to refuse the account.
+  const edition = isCloud(input.kind)
+    ? undefined
+    : ((await authenticated.edition().catch(() => null)) ?? undefined);
   if (isCloud(input.kind)) {
     const memberOf = await authenticated.memberOrganizations();
     if (!memberOf.some((o) => o.key === organization)) {
@@ -56,6 +60,7 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
     userName: user.name,
     isAdmin: user.isAdmin,
     serverVersion,
+    edition,
     addedAt: ctx.clock.now(),
   };
   // Keychain first: if it refuses, no account without its credential is left behind.
@@ -82,6 +87,17 @@ export async function removeAccount(ctx: VaultContext, accountId: string): Promi
   ctx.status.delete(account.id);
   ctx.log.info('account removed', { account: accountId });
   ctx.events.emit('accounts.changed', {});
+}
+
+/** Cloud: the organizations the credential's user belongs to, for the picker. */
+export async function memberOrganizations(
+  ctx: VaultContext,
+  kind: 'cloud-eu' | 'cloud-us',
+  credential: string,
+): Promise<{ key: string; name: string }[]> {
+  const api = clientFor(ctx, ctx.cloudHosts[kind], credential);
+  await api.currentUser();
+  return api.memberOrganizations();
 }
 
 /** A new credential for the same user: the account's tokens and held values stay as they are. */

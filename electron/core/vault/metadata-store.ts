@@ -19,6 +19,7 @@ export const AccountRecord = z.object({
   userName: z.string(),
   isAdmin: z.boolean(),
   serverVersion: z.string(),
+  edition: z.string().optional(),
   addedAt: z.number(),
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;

@@ -8,7 +8,7 @@ import type { CallOutput, GenerateInput, TokenRef, TokenType } from '../../contr
 import { VaultError } from '../errors';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../expiry/expiry';
 import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '../sonarqube/dates';
-import type { MaxTokenLifetime, ServerToken } from '../sonarqube/client';
+import { lifetimeDays, type ServerToken } from '../sonarqube/client';
 import { findAccount, flavourOf, withAccount } from './accounts';
 import type { VaultContext } from './context';
 import type { AccountRecord, Metadata, RotationRecord } from './metadata-store';
@@ -33,7 +33,7 @@ export function rotateToken(ctx: VaultContext, input: RotateInput): Promise<Call
     const { searched, maxDays } = await withAccount(ctx, account.id, async (api) => ({
       searched: await api.searchTokens(),
       // A cap lowered since the predecessor was made would refuse its lifetime: ask before generating.
-      maxDays: flavourOf(account) === 'server' ? capDays(await api.maxTokenLifetime()) : null,
+      maxDays: flavourOf(account) === 'server' ? lifetimeDays(await api.maxTokenLifetime()) : null,
     }));
     if (searched.login !== account.login) {
       throw new VaultError(
@@ -312,16 +312,6 @@ function successorExpiry(
   const day = addDays(utcDay(now), days);
   const earliest = tomorrowUtc(now);
   return day < earliest ? earliest : day;
-}
-
-function capDays(lifetime: MaxTokenLifetime): number | null {
-  const days: Record<MaxTokenLifetime, number | null> = {
-    '30 days': 30,
-    '90 days': 90,
-    '1 year': 365,
-    'No expiration': null,
-  };
-  return days[lifetime];
 }
 
 /**
