@@ -124,6 +124,7 @@ const trayData = await store.update((m) => {
           serverSaysExpired: false,
           inVault: true,
           onServer: true,
+          keepAlive: false,
         })),
       },
     ]),

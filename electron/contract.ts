@@ -72,6 +72,8 @@ export const TokenView = z.object({
    * longer has (revoked, expired and purged, removed for inactivity): offer to forget it.
    */
   onServer: z.boolean().default(true),
+  /** Cloud: the vault uses this token before its 60-day window closes ('tokens.setKeepAlive'). */
+  keepAlive: z.boolean().default(false),
   /** Set when an administrator lists another user's tokens: that user's login. */
   owner: z.string().optional(),
   /** A rotation in progress that this token is part of (see 'tokens.rotate'). */
@@ -303,6 +305,11 @@ export const calls = {
   'tokens.completeRotation': { input: TokenRef, output: empty },
   /** Abandons a rotation: both tokens stay, nothing is revoked. */
   'tokens.cancelRotation': { input: TokenRef, output: empty },
+  /**
+   * Cloud only: keep a held token alive by using it (a harmless authenticated call) when less
+   * than a week of its 60-day window is left.
+   */
+  'tokens.setKeepAlive': { input: TokenRef.extend({ enabled: z.boolean() }).strict(), output: TokenView },
   /** An administrator lists another user's tokens (nothing of theirs is kept). */
   'tokens.listFor': { input: z.object({ accountId, login }).strict(), output: TokenList },
   /** Forgets a held value (the token stays on the server, if it is there). */

@@ -19,6 +19,7 @@ import {
   replaceCredential,
 } from './vault/accounts';
 import { generationRules, searchProjects } from './vault/generation';
+import { keepAliveDue, setKeepAlive } from './vault/keep-alive';
 import type { VaultContext } from './vault/context';
 import { Refresher } from './vault/refresher';
 import { MetadataStore } from './vault/metadata-store';
@@ -85,7 +86,12 @@ export function createCore(options: CoreOptions): Core {
     status: new Map(),
   };
 
-  const refresher = new Refresher(options.clock, () => refreshAll(ctx));
+  // Each refresh ends by using the Cloud tokens kept alive whose window is closing.
+  const refresher = new Refresher(options.clock, async () => {
+    const result = await refreshAll(ctx);
+    await keepAliveDue(ctx).catch(() => options.log.warn('keep-alive round failed'));
+    return result;
+  });
   const rotations = new RotationScheduler(ctx);
   const handlers: Handlers = {
     'app.status': async () => {
@@ -126,6 +132,7 @@ export function createCore(options: CoreOptions): Core {
       return {};
     },
     'tokens.import': (input) => importToken(ctx, input),
+    'tokens.setKeepAlive': (input) => setKeepAlive(ctx, input),
     'tokens.listFor': ({ accountId, login }) => listTokensFor(ctx, accountId, login),
     'tokens.rotate': (input) => rotateToken(ctx, input),
     'tokens.completeRotation': async (ref) => {

@@ -73,6 +73,7 @@ async function vaultWith50Tokens(): Promise<MetadataStore> {
         serverSaysExpired: false,
         inVault: true,
         onServer: true,
+        keepAlive: false,
       }));
       m.snapshots[account.id] = { refreshedAt: START, tokens };
     }

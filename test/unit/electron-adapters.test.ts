@@ -65,6 +65,7 @@ function token(accountId: string, name: string, expiresIn: number): TokenView {
     serverSaysExpired: false,
     inVault: false,
     onServer: true,
+    keepAlive: false,
   };
 }
 

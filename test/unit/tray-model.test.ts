@@ -17,6 +17,7 @@ const view = (accountId: string, name: string, expiresAt: number | null): TokenV
   serverSaysExpired: false,
   inVault: false,
   onServer: true,
+  keepAlive: false,
 });
 const account = (id: string, label: string) => ({
   id,

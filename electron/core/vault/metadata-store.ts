@@ -31,6 +31,8 @@ export const VaultTokenRecord = z.object({
   type: z.enum(TOKEN_TYPES).optional(),
   projectKey: z.string().optional(),
   storedAt: z.number(),
+  /** Cloud: use the token before its inactivity window closes. */
+  keepAlive: z.boolean().optional(),
 });
 export type VaultTokenRecord = z.infer<typeof VaultTokenRecord>;
 

@@ -23,7 +23,10 @@ export async function listTokens(ctx: VaultContext, accountId: string): Promise<
       const listed = new Set(tokens.map((t) => t.name));
       const goneFromServer = [...held.values()].filter((r) => !listed.has(r.name));
       const views = [
-        ...tokens.map((t) => toView(account, t, held.has(t.name))),
+        ...tokens.map((t) => ({
+          ...toView(account, t, held.has(t.name)),
+          keepAlive: held.get(t.name)?.keepAlive ?? false,
+        })),
         ...goneFromServer.map((r) => ({ ...toView(account, fromRecord(r), true), onServer: false })),
       ];
       // A rotation whose predecessor the server no longer lists is over, however it ended.
@@ -267,6 +270,7 @@ function toView(account: AccountRecord, token: ServerToken, inVault: boolean): T
     serverSaysExpired: token.isExpired ?? false,
     inVault,
     onServer: true,
+    keepAlive: false,
   };
 }
 
