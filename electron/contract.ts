@@ -45,6 +45,8 @@ export const AccountView = z.object({
   serverVersion: z.string(),
   /** Server edition as the server reports it ('community', 'developer', 'enterprise', 'datacenter'). */
   edition: z.string().optional(),
+  /** The subject of the extra CA certificate this account trusts, if it has one. */
+  extraCaSubject: z.string().optional(),
   addedAt: epochMs,
   status: AccountStatus,
   statusMessage: z.string().optional(),
@@ -116,6 +118,11 @@ export const AddAccountInput = z
     label: z.string().trim().max(100).optional(),
     /** The token the vault authenticates with; stored only in the keychain. */
     credential: z.string().trim().min(1, 'A token is required').max(512),
+    /**
+     * Server only: a CA certificate (PEM) to trust for this server, besides the usual ones, for
+     * servers whose certificate comes from an organization's own authority.
+     */
+    caCertificatePem: z.string().max(65_536).optional(),
   })
   .strict();
 export type AddAccountInput = z.infer<typeof AddAccountInput>;

@@ -83,6 +83,7 @@ export function createCore(options: CoreOptions): Core {
     cloudHosts: options.cloudHosts ?? CLOUD_HOSTS,
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
     newId: randomUUID,
+    trustedFetches: new Map(),
     status: new Map(),
   };
 

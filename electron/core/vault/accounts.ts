@@ -1,7 +1,10 @@
 /** Accounts: one SonarQube identity each (a host, a login, and for Cloud an organization). */
 import type { AccountView, AddAccountInput } from '../../contract';
 import { VaultError } from '../errors';
+import { X509Certificate } from 'node:crypto';
 import { SonarQubeClient } from '../sonarqube/client';
+import { fetchTrusting, pemCertificates } from '../sonarqube/tls-fetch';
+import type { Fetch } from '../ports';
 import { accountBaseUrl, isCloud } from '../sonarqube/regions';
 import { secretKeys, type VaultContext } from './context';
 import type { AccountRecord } from './metadata-store';
@@ -24,8 +27,9 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
     throw new VaultError('invalid-input', 'Enter the key of your SonarQube Cloud organization.');
   }
   const baseUrl = accountBaseUrl(input.kind, input.baseUrl, ctx.cloudHosts);
-  const serverVersion = await clientFor(ctx, baseUrl).version();
-  const authenticated = clientFor(ctx, baseUrl, input.credential, serverVersion);
+  const caCertificatePem = extraCa(input);
+  const serverVersion = await clientFor(ctx, { baseUrl, caCertificatePem }).version();
+  const authenticated = clientFor(ctx, { baseUrl, caCertificatePem, serverVersion }, input.credential);
   const user = await authenticated.currentUser();
   // Shown next to the version; a server that will not say is no reason to refuse the account.
   const edition = isCloud(input.kind)
@@ -61,6 +65,7 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
     isAdmin: user.isAdmin,
     serverVersion,
     edition,
+    caCertificatePem,
     addedAt: ctx.clock.now(),
   };
   // Keychain first: if it refuses, no account without its credential is left behind.
@@ -95,7 +100,7 @@ export async function memberOrganizations(
   kind: 'cloud-eu' | 'cloud-us',
   credential: string,
 ): Promise<{ key: string; name: string }[]> {
-  const api = clientFor(ctx, ctx.cloudHosts[kind], credential);
+  const api = clientFor(ctx, { baseUrl: ctx.cloudHosts[kind] }, credential);
   await api.currentUser();
   return api.memberOrganizations();
 }
@@ -107,7 +112,7 @@ export async function replaceCredential(
   credential: string,
 ): Promise<AccountView> {
   const account = await findAccount(ctx, accountId);
-  const user = await clientFor(ctx, account.baseUrl, credential, account.serverVersion).currentUser();
+  const user = await clientFor(ctx, account, credential).currentUser();
   if (user.login !== account.login) {
     throw new VaultError(
       'rejected',
@@ -145,10 +150,7 @@ export async function withAccount<T>(
     throw new VaultError('not-in-vault', `The keychain no longer holds the credential of ${account.label}.`);
   }
   try {
-    const result = await operation(
-      clientFor(ctx, account.baseUrl, credential, account.serverVersion),
-      account,
-    );
+    const result = await operation(clientFor(ctx, account, credential), account);
     setStatus(ctx, accountId, { status: 'ok' });
     return result;
   } catch (error) {
@@ -174,24 +176,54 @@ function setStatus(
   ctx.events.emit('accounts.changed', {});
 }
 
-/** `serverVersion`, when known, lets the client pick basic auth for Servers older than 10.0 at once. */
-export function clientFor(
-  ctx: VaultContext,
-  baseUrl: string,
-  token?: string,
-  serverVersion?: string,
-): SonarQubeClient {
+/** Where and how to reach a server: an account, or what is known of one before it is added. */
+export interface ServerTarget {
+  baseUrl: string;
+  /** Lets the client pick basic auth for Servers older than 10.0 at once. */
+  serverVersion?: string | undefined;
+  /** An extra CA to trust for this server. */
+  caCertificatePem?: string | undefined;
+}
+
+export function clientFor(ctx: VaultContext, target: ServerTarget, token?: string): SonarQubeClient {
   return new SonarQubeClient({
-    baseUrl,
-    fetch: ctx.fetch,
+    baseUrl: target.baseUrl,
+    fetch: target.caCertificatePem ? trustedFetch(ctx, target.caCertificatePem) : ctx.fetch,
     token,
     timeoutMs: ctx.requestTimeoutMs,
-    serverVersion,
+    serverVersion: target.serverVersion,
   });
 }
 
+function trustedFetch(ctx: VaultContext, pem: string): Fetch {
+  let fetch = ctx.trustedFetches.get(pem);
+  if (!fetch) ctx.trustedFetches.set(pem, (fetch = fetchTrusting(pem)));
+  return fetch;
+}
+
+/** The PEM a Server account is to trust, checked now so a bad file is refused before any request. */
+function extraCa(input: AddAccountInput): string | undefined {
+  const pem = input.caCertificatePem?.trim();
+  if (!pem) return undefined;
+  if (isCloud(input.kind)) {
+    throw new VaultError('invalid-input', 'SonarQube Cloud uses public certificates: no extra CA is needed.');
+  }
+  pemCertificates(pem);
+  return pem;
+}
+
 function toView(ctx: VaultContext, account: AccountRecord): AccountView {
-  return { ...account, ...(ctx.status.get(account.id) ?? { status: 'ok' }) };
+  const { caCertificatePem, ...shown } = account;
+  return {
+    ...shown,
+    extraCaSubject: caCertificatePem ? caSubject(caCertificatePem) : undefined,
+    ...(ctx.status.get(account.id) ?? { status: 'ok' }),
+  };
+}
+
+function caSubject(pem: string): string {
+  const [first] = pemCertificates(pem);
+  return first ? new X509Certificate(first).subject.replaceAll('\n', ', ') : '';
 }
 
 export function flavourOf(account: AccountRecord): 'server' | 'cloud' {

@@ -17,6 +17,8 @@ export interface VaultContext {
   cloudHosts: CloudHosts;
   requestTimeoutMs: number;
   newId(): string;
+  /** One fetch per extra CA certificate, so its connections are reused. */
+  trustedFetches: Map<string, Fetch>;
   /** Live health of each account, learnt from its last server call (not persisted). */
   status: Map<string, Pick<AccountView, 'status' | 'statusMessage'>>;
 }

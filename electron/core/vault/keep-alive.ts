@@ -57,7 +57,7 @@ export async function keepAliveDue(ctx: VaultContext): Promise<number> {
       const value = await ctx.secrets.get(secretKeys.token(account.id, token.name));
       if (value === null) continue;
       try {
-        await clientFor(ctx, account.baseUrl, value).currentUser();
+        await clientFor(ctx, account, value).currentUser();
         used++;
         ctx.log.info('token kept alive', { account: account.id, name: token.name });
       } catch (error) {

@@ -20,6 +20,8 @@ export const AccountRecord = z.object({
   isAdmin: z.boolean(),
   serverVersion: z.string(),
   edition: z.string().optional(),
+  /** An extra CA certificate (PEM, public) this Server account trusts. */
+  caCertificatePem: z.string().optional(),
   addedAt: z.number(),
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;

@@ -325,7 +325,7 @@ export async function importToken(
   }
   let owner: string;
   try {
-    owner = (await clientFor(ctx, account.baseUrl, input.value, account.serverVersion).currentUser()).login;
+    owner = (await clientFor(ctx, account, input.value).currentUser()).login;
   } catch (error) {
     if (error instanceof VaultError && error.code === 'unauthorized') {
       throw new VaultError(
