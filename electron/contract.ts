@@ -247,6 +247,11 @@ export const calls = {
     input: z.object({ reason: z.enum(['user', 'focus']).default('user') }).strict(),
     output: z.object({ refreshed: z.number().int(), failed: z.number().int() }),
   },
+  /**
+   * Every account's last list, as the vault holds it (no server request): for searching,
+   * filtering and sorting across accounts. Each list says when its server last answered.
+   */
+  'tokens.all': { input: empty, output: z.array(TokenList) },
   /** The account's tokens as the server lists them, merged with what the vault holds. */
   'tokens.list': { input: z.object({ accountId }).strict(), output: TokenList },
   /** The value is shown once: the renderer must not keep it after its "copy it now" panel closes. */

@@ -122,6 +122,17 @@ export function createCore(options: CoreOptions): Core {
       return settings;
     },
     'tokens.refreshAll': ({ reason }) => refresher.refresh(reason),
+    'tokens.all': async () => {
+      const { accounts, snapshots } = await ctx.store.load();
+      return accounts.flatMap((a) => {
+        const snapshot = snapshots[a.id];
+        // Stale when the last call to that server failed (the status is learnt per call).
+        const failing = ctx.status.get(a.id)?.status;
+        return snapshot
+          ? [{ accountId: a.id, ...snapshot, stale: failing !== undefined && failing !== 'ok' }]
+          : [];
+      });
+    },
     'tokens.list': ({ accountId }) => listTokens(ctx, accountId),
     'tokens.generate': (input) => generateToken(ctx, input),
     'tokens.revoke': async (ref) => {

@@ -67,6 +67,16 @@ describe('reconciliation', () => {
     expect(statuses.map((a) => a.status)).toEqual(['ok', 'unreachable', 'ok']);
     const fresh = await vault.call('tokens.list', { accountId: accounts[2]!.id });
     expect(fresh.stale).toBe(false);
+
+    // Across accounts, from what the vault holds, without asking the servers.
+    const requestsBefore = all.map((a) => a.server.requests.length);
+    const everything = await vault.call('tokens.all', {});
+    expect(everything.map((l) => [l.accountId, l.stale, l.tokens.length])).toEqual([
+      [accounts[0]!.id, false, 2],
+      [accounts[1]!.id, true, 2],
+      [accounts[2]!.id, false, 2],
+    ]);
+    expect(all.map((a) => a.server.requests.length)).toEqual(requestsBefore);
   });
 
   it('an account never reached has nothing to show: the failure is the answer', async () => {
