@@ -73,7 +73,7 @@ export async function accountIdOf(demo: Demo, kind: 'server' | 'cloud-eu'): Prom
 /** The table row of the token named exactly `name` (not of "name-2"). */
 export function tokenRow(page: Page, name: string): Locator {
   return page
-    .getByRole('table', { name: 'Tokens' })
+    .getByRole('table', { name: 'Tokens', exact: true })
     .getByRole('row')
     .filter({ has: page.locator('.token-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
 }

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   credentialInvalidText,
+  finishRotationQuestion,
   forgetQuestion,
+  handOverText,
   importLead,
   replaceCredentialLead,
   revokeQuestion,
+  rotateLead,
+  rotationFailedText,
   staleText,
 } from '../../renderer/src/features/tokens/lifecycle-text';
 import { byTimeLeft } from '../../renderer/src/features/tokens/token-order';
@@ -24,6 +28,21 @@ describe('lifecycle texts', () => {
     );
     expect(replaceCredentialLead('grace.hopper')).toBe(
       'Create a new user token for grace.hopper in SonarQube, paste it here. It is kept only in your OS keychain.',
+    );
+  });
+
+  it('words a rotation and a token handed to another user', () => {
+    expect(rotateLead('ci-deploy')).toBe(
+      'Generate a successor for ci-deploy with the same type, project and lifetime. The old token stays until you confirm the new one works.',
+    );
+    expect(finishRotationQuestion('ci-deploy', 'ACME SonarQube', 'ci-deploy-2026-11-25')).toBe(
+      'Revoke ci-deploy on ACME SonarQube? Confirm that ci-deploy-2026-11-25 works first.',
+    );
+    expect(rotationFailedText('The server did not answer.')).toBe(
+      'Revoking failed: The server did not answer.',
+    );
+    expect(handOverText('alan.turing')).toBe(
+      "Hand this value to alan.turing: the vault does not keep other users' tokens.",
     );
   });
 

@@ -36,6 +36,7 @@ export interface Toast {
 
 export type Generated = CallOutput<'tokens.generate'>;
 export type Revealed = CallOutput<'tokens.reveal'>;
+export type Rotated = CallOutput<'tokens.rotate'>;
 
 /** Actions are function-typed properties: components take them out of the store unbound. */
 export interface VaultState {
@@ -74,8 +75,19 @@ export interface VaultState {
   addAccount: (input: CallInput<'accounts.add'>) => Promise<AccountView>;
   /** Throws VaultCallError. The value in the answer is the caller's to show once and drop. */
   generateToken: (input: CallInput<'tokens.generate'>) => Promise<Generated>;
-  /** Revokes on the server; the core forgets the value once the server confirms. Throws VaultCallError. */
-  revokeToken: (ref: TokenRef) => Promise<void>;
+  /**
+   * Revokes on the server; the core forgets the value once the server confirms. With `login`, an
+   * administrator revokes another user's token. Throws VaultCallError.
+   */
+  revokeToken: (ref: CallInput<'tokens.revoke'>) => Promise<void>;
+  /** Starts a rotation; the successor's value is the caller's to show once and drop. Throws VaultCallError. */
+  rotateToken: (input: CallInput<'tokens.rotate'>) => Promise<Rotated>;
+  /** Revokes the predecessor `ref.name` of a rotation. Throws VaultCallError. */
+  completeRotation: (ref: TokenRef) => Promise<void>;
+  /** Abandons the rotation of predecessor `ref.name`; reports the outcome as a toast. */
+  cancelRotation: (ref: TokenRef) => Promise<void>;
+  /** An administrator's look at another user's tokens (never kept in the store). Throws VaultCallError. */
+  listTokensFor: (input: CallInput<'tokens.listFor'>) => Promise<TokenList>;
   /** Forgets a held value (the token on the server is not touched). Throws VaultCallError. */
   forgetToken: (ref: TokenRef) => Promise<void>;
   /**
@@ -235,6 +247,24 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     async revokeToken(ref) {
       await call('tokens.revoke', ref);
     },
+
+    // The lists refresh from the core's tokens.changed event, which every rotation step sends.
+    rotateToken: (input) => call('tokens.rotate', input),
+
+    async completeRotation(ref) {
+      await call('tokens.completeRotation', ref);
+    },
+
+    async cancelRotation(ref) {
+      try {
+        await call('tokens.cancelRotation', ref);
+        get().toast('Rotation cancelled');
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+      }
+    },
+
+    listTokensFor: (input) => call('tokens.listFor', input),
 
     async forgetToken(ref) {
       await call('tokens.forget', ref);

@@ -8,6 +8,8 @@ interface AccountHeaderProps {
   onRefresh: () => void;
   onGenerate: () => void;
   onReplaceCredential: () => void;
+  /** Administrators only: another user's tokens. */
+  onOtherUsers?: (() => void) | undefined;
 }
 
 /** Who and where the tokens below belong to, with the account's actions and its credential's health. */
@@ -17,6 +19,7 @@ export function AccountHeader({
   onRefresh,
   onGenerate,
   onReplaceCredential,
+  onOtherUsers,
 }: AccountHeaderProps) {
   const where = account.organization ? `organization ${account.organization}` : account.baseUrl;
   return (
@@ -36,6 +39,11 @@ export function AccountHeader({
         <button type="button" className="button" onClick={onRefresh} aria-disabled={loading}>
           Refresh
         </button>
+        {onOtherUsers && (
+          <button type="button" className="button" onClick={onOtherUsers}>
+            Other users
+          </button>
+        )}
         <button type="button" className="button primary" onClick={onGenerate}>
           Generate token
         </button>

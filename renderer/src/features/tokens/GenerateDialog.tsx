@@ -20,19 +20,25 @@ const PRESETS: readonly { value: Preset; label: string }[] = [
 const TYPES: readonly TokenType[] = ['USER_TOKEN', 'GLOBAL_ANALYSIS_TOKEN', 'PROJECT_ANALYSIS_TOKEN'];
 
 const CLOUD_TYPE_NOTE = 'SonarQube Cloud personal access tokens are user tokens.';
+const FOR_USER_TYPE_NOTE = 'Only user tokens can be generated for another user.';
 const CLOUD_EXPIRY_NOTE = 'Expires 60 days after its last use (SonarQube Cloud rule).';
 
 interface GenerateDialogProps {
   account: AccountView;
+  /** Generate for this other user (an administrator's account): user tokens only, never kept. */
+  forUser?: string | undefined;
   onCancel: () => void;
   /** Hands the answer, value included, to the parent's "copy it now" panel. */
   onGenerated: (generated: Generated) => void;
 }
 
 /** Asks the server for a new token; the server's refusals are shown as it words them. */
-export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialogProps) {
+export function GenerateDialog({ account, forUser, onCancel, onGenerated }: GenerateDialogProps) {
   const generateToken = useVaultStore((s) => s.generateToken);
   const cloud = isCloudKind(account.kind);
+  // Only user tokens can be made for someone else; as on Cloud, the type is fixed then.
+  const userOnly = cloud || forUser !== undefined;
+  const typeNote = forUser !== undefined ? FOR_USER_TYPE_NOTE : cloud ? CLOUD_TYPE_NOTE : undefined;
   // Dates are counted from when the dialog opened (and again at submit), not on every tick.
   const [openedAt] = useState(() => Date.now());
   const [name, setName] = useState('');
@@ -43,7 +49,7 @@ export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
-  const project = type === 'PROJECT_ANALYSIS_TOKEN';
+  const project = type === 'PROJECT_ANALYSIS_TOKEN' && !userOnly;
 
   function expirationDay(now: number): string | null {
     if (cloud || preset === 'never') return null;
@@ -64,9 +70,10 @@ export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialo
       const generated = await generateToken({
         accountId: account.id,
         name: trimmed,
-        type: cloud ? 'USER_TOKEN' : type,
-        ...(project && !cloud ? { projectKey: projectKey.trim() } : {}),
+        type: userOnly ? 'USER_TOKEN' : type,
+        ...(project ? { projectKey: projectKey.trim() } : {}),
         expirationDate: expirationDay(Date.now()),
+        ...(forUser !== undefined ? { login: forUser } : {}),
       });
       onGenerated(generated);
     } catch (failure) {
@@ -85,7 +92,7 @@ export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialo
   return (
     <Modal title="Generate token" onEscape={cancel}>
       <p className="modal-lead">
-        On <strong>{account.label}</strong> for {account.login}
+        On <strong>{account.label}</strong> for {forUser ?? account.login}
       </p>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
         <Field id={`${id}-name`} label="Name">
@@ -100,15 +107,15 @@ export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialo
           />
         </Field>
 
-        <Field id={`${id}-type`} label="Type" hint={cloud ? CLOUD_TYPE_NOTE : undefined}>
+        <Field id={`${id}-type`} label="Type" hint={typeNote}>
           <select
             id={`${id}-type`}
-            value={cloud ? 'USER_TOKEN' : type}
+            value={userOnly ? 'USER_TOKEN' : type}
             onChange={(e) => setType(e.target.value as TokenType)}
-            disabled={cloud}
-            aria-describedby={cloud ? `${id}-type-hint` : undefined}
+            disabled={userOnly}
+            aria-describedby={typeNote ? `${id}-type-hint` : undefined}
           >
-            {(cloud ? TYPES.slice(0, 1) : TYPES).map((t) => (
+            {(userOnly ? TYPES.slice(0, 1) : TYPES).map((t) => (
               <option key={t} value={t}>
                 {TOKEN_TYPE_NAMES[t]}
               </option>
@@ -116,7 +123,7 @@ export function GenerateDialog({ account, onCancel, onGenerated }: GenerateDialo
           </select>
         </Field>
 
-        {project && !cloud && (
+        {project && (
           <Field id={`${id}-project`} label="Project key">
             <input
               id={`${id}-project`}

@@ -1,9 +1,14 @@
 import { useRef } from 'react';
-import { useVaultStore, type Generated } from '../../store/vault-store';
+import { useVaultStore, type Generated, type Rotated } from '../../store/vault-store';
 import { Modal } from '../../ui/Modal';
+import { handOverText } from './lifecycle-text';
+
+/** A new token's value, shown once: generated (maybe for another user) or a rotation's successor. */
+export type OnceValue = Pick<Generated, 'token' | 'value' | 'stored' | 'storeError'> &
+  Partial<Pick<Generated, 'forUser'> & Pick<Rotated, 'predecessor'>>;
 
 interface OnceValuePanelProps {
-  generated: Generated;
+  generated: OnceValue;
   /** The parent drops the value from its state: after this, it is nowhere in the page. */
   onDone: () => void;
 }
@@ -16,7 +21,7 @@ export function OnceValuePanel({ generated, onDone }: OnceValuePanelProps) {
   const copyToken = useVaultStore((s) => s.copyToken);
   const toast = useVaultStore((s) => s.toast);
   const fieldRef = useRef<HTMLInputElement>(null);
-  const { token, value, stored, storeError } = generated;
+  const { token, value, stored, storeError, forUser, predecessor } = generated;
 
   async function copy() {
     if (stored) {
@@ -36,7 +41,10 @@ export function OnceValuePanel({ generated, onDone }: OnceValuePanelProps) {
 
   return (
     <Modal title="Copy your new token now" className="once-panel">
-      {stored ? (
+      {forUser ? (
+        // Not kept on purpose: no keychain failure to report, only where the value goes.
+        <p className="hand-over">This is the only time the value is shown. {handOverText(forUser)}</p>
+      ) : stored ? (
         <p>This is the only time the value is shown. The vault keeps it in your OS keychain.</p>
       ) : (
         <div role="alert" className="warning">
@@ -49,6 +57,7 @@ export function OnceValuePanel({ generated, onDone }: OnceValuePanelProps) {
       )}
       <p className="once-token">
         <span className="token-name">{token.name}</span>
+        {predecessor && <span className="muted"> Replaces {predecessor}.</span>}
       </p>
       <input
         ref={fieldRef}

@@ -1,14 +1,17 @@
 import { useState } from 'react';
 import type { AccountView, TokenView } from '../../../../electron/contract';
-import { useSelectedAccount, useVaultStore, type Generated } from '../../store/vault-store';
+import { useSelectedAccount, useVaultStore } from '../../store/vault-store';
 import { useSecretState } from '../../ui/use-secret-state';
 import { ReplaceCredentialDialog } from '../accounts/ReplaceCredentialDialog';
 import { AccountHeader } from './AccountHeader';
+import { FinishRotationDialog } from './FinishRotationDialog';
 import { ForgetValueDialog } from './ForgetValueDialog';
 import { GenerateDialog } from './GenerateDialog';
 import { ImportValueDialog } from './ImportValueDialog';
-import { OnceValuePanel } from './OnceValuePanel';
+import { OnceValuePanel, type OnceValue } from './OnceValuePanel';
+import { OtherUsersDialog } from './OtherUsersDialog';
 import { RevokeDialog } from './RevokeDialog';
+import { RotateDialog } from './RotateDialog';
 import type { TokenAction, TokenActionKind } from './token-actions';
 import { TokenTable } from './TokenTable';
 
@@ -25,8 +28,9 @@ export function TokenPane() {
   // The account is captured when a dialog opens: the selection may move while it is open.
   const [generatingFor, setGeneratingFor] = useState<AccountView | null>(null);
   const [replacingFor, setReplacingFor] = useState<AccountView | null>(null);
+  const [othersOf, setOthersOf] = useState<AccountView | null>(null);
   const [action, setAction] = useState<TokenAction | null>(null);
-  const [once, setOnce] = useSecretState<Generated>();
+  const [once, setOnce] = useSecretState<OnceValue>();
 
   return (
     <>
@@ -40,6 +44,7 @@ export function TokenPane() {
             }}
             onGenerate={() => setGeneratingFor(account)}
             onReplaceCredential={() => setReplacingFor(account)}
+            onOtherUsers={account.isAdmin ? () => setOthersOf(account) : undefined}
           />
           <TokenTable
             state={state}
@@ -61,7 +66,20 @@ export function TokenPane() {
         />
       )}
       {once && <OnceValuePanel generated={once} onDone={() => setOnce(null)} />}
-      {action && <TokenActionDialog action={action} onClose={() => setAction(null)} />}
+      {action?.kind === 'rotate' ? (
+        <RotateDialog
+          token={action.token}
+          account={action.account}
+          onCancel={() => setAction(null)}
+          onRotated={(rotated) => {
+            setAction(null);
+            setOnce(rotated);
+          }}
+        />
+      ) : (
+        action && <TokenActionDialog action={action} onClose={() => setAction(null)} />
+      )}
+      {othersOf && <OtherUsersDialog account={othersOf} onClose={() => setOthersOf(null)} />}
       {replacingFor && (
         <ReplaceCredentialDialog account={replacingFor} onClose={() => setReplacingFor(null)} />
       )}
@@ -69,9 +87,14 @@ export function TokenPane() {
   );
 }
 
+/** The row actions whose dialog only confirms or asks for a value ('rotate' is the pane's own). */
 function TokenActionDialog({ action, onClose }: { action: TokenAction; onClose: () => void }) {
   const { token, account } = action;
   switch (action.kind) {
+    case 'rotate':
+      return null;
+    case 'finish-rotation':
+      return <FinishRotationDialog token={token} account={account} onClose={onClose} />;
     case 'revoke':
       return <RevokeDialog token={token} account={account} onClose={onClose} />;
     case 'forget':

@@ -11,6 +11,7 @@ import {
 import { useVaultStore, type Revealed } from '../../store/vault-store';
 import { useSecretState } from '../../ui/use-secret-state';
 import { CountdownCell } from './CountdownCell';
+import { rotationFailedText } from './lifecycle-text';
 import type { TokenActionKind } from './token-actions';
 
 interface TokenRowProps {
@@ -50,6 +51,7 @@ export function TokenRow({ token, onAction }: TokenRowProps) {
             {token.projectKey}
           </span>
         )}
+        {token.rotation && <RotationNote token={token} onAction={onAction} />}
       </td>
       <td>{tokenTypeName(token.type)}</td>
       {token.onServer ? (
@@ -99,6 +101,11 @@ function RowActions({ token, onAction }: TokenRowProps) {
           Import value
         </button>
       )}
+      {token.onServer && !token.owner && !token.rotation && (
+        <button type="button" className="button small quiet" onClick={() => onAction('rotate', token)}>
+          Rotate
+        </button>
+      )}
       {token.onServer && (
         <button type="button" className="button small quiet" onClick={() => onAction('revoke', token)}>
           Revoke
@@ -121,7 +128,65 @@ function RowActions({ token, onAction }: TokenRowProps) {
   );
 }
 
-function ExpiresCell({ token }: { token: TokenView }) {
+/**
+ * Under the name of a token in a rotation: which token replaces it (or which it replaces), and
+ * for the old one, the rotation's two ways out.
+ */
+function RotationNote({ token, onAction }: TokenRowProps) {
+  const cancelRotation = useVaultStore((s) => s.cancelRotation);
+  const [cancelling, setCancelling] = useState(false);
+  const rotation = token.rotation;
+  if (!rotation) return null;
+  if (rotation.role === 'successor') {
+    return (
+      <div className="rotation-note">
+        <span className="rotation-text">Replaces {rotation.partner}</span>
+      </div>
+    );
+  }
+
+  async function cancel() {
+    if (cancelling) return;
+    setCancelling(true);
+    await cancelRotation({ accountId: token.accountId, name: token.name });
+    setCancelling(false);
+  }
+
+  return (
+    <div className="rotation-note">
+      <span className="rotation-text">
+        Being replaced by {rotation.partner}
+        {rotation.revokeAt !== null && (
+          <span className="cell-hint">
+            revoked automatically at <DateTime ms={rotation.revokeAt} />
+          </span>
+        )}
+      </span>
+      {rotation.lastError && <span className="rotation-error">{rotationFailedText(rotation.lastError)}</span>}
+      <span className="rotation-actions">
+        {token.onServer && (
+          <button
+            type="button"
+            className="button small quiet"
+            onClick={() => onAction('finish-rotation', token)}
+          >
+            Revoke old now
+          </button>
+        )}
+        <button
+          type="button"
+          className="button small quiet"
+          onClick={() => void cancel()}
+          aria-disabled={cancelling}
+        >
+          Cancel rotation
+        </button>
+      </span>
+    </div>
+  );
+}
+
+export function ExpiresCell({ token }: { token: TokenView }) {
   if (token.expiresAt === null) return <td>never</td>;
   return (
     <td>
@@ -132,7 +197,7 @@ function ExpiresCell({ token }: { token: TokenView }) {
 }
 
 /** Date and time in the user's time zone; a narrow column wraps between the two, not inside. */
-function DateTime({ ms }: { ms: number }) {
+export function DateTime({ ms }: { ms: number }) {
   return (
     <span title={`${formatDateTime(ms)} ${timeZoneName(ms)}`}>
       <span className="nowrap">{formatDate(ms)}</span> <span className="nowrap">{formatTime(ms)}</span>

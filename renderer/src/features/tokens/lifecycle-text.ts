@@ -21,6 +21,23 @@ export function replaceCredentialLead(login: string): string {
   return `Create a new user token for ${login} in SonarQube, paste it here. It is kept only in your OS keychain.`;
 }
 
+export function rotateLead(name: string): string {
+  return `Generate a successor for ${name} with the same type, project and lifetime. The old token stays until you confirm the new one works.`;
+}
+
+export function finishRotationQuestion(name: string, accountLabel: string, successor: string): string {
+  return `Revoke ${name} on ${accountLabel}? Confirm that ${successor} works first.`;
+}
+
+export function rotationFailedText(lastError: string): string {
+  return `Revoking failed: ${lastError}`;
+}
+
+/** In the "copy it now" panel of a token generated for another user. */
+export function handOverText(login: string): string {
+  return `Hand this value to ${login}: the vault does not keep other users' tokens.`;
+}
+
 /** Above a list the server could not give just now: when it is from, and why. */
 export function staleText(
   list: Pick<TokenList, 'refreshedAt' | 'problem'>,

@@ -1,7 +1,7 @@
 import type { AccountView, TokenView } from '../../../../electron/contract';
 
-/** The row actions that open a dialog. */
-export type TokenActionKind = 'revoke' | 'forget' | 'import';
+/** The row actions that open a dialog ('finish-rotation': revoke a rotation's predecessor). */
+export type TokenActionKind = 'revoke' | 'forget' | 'import' | 'rotate' | 'finish-rotation';
 
 /** An open row action; the account is captured when it opens (the selection may move meanwhile). */
 export interface TokenAction {

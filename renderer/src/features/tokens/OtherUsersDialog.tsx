@@ -1,0 +1,201 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { AccountView, TokenList, TokenView } from '../../../../electron/contract';
+import { errorMessage } from '../../error-message';
+import { formatDate, tokenTypeName } from '../../format';
+import { useVaultStore } from '../../store/vault-store';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { Field } from '../../ui/Field';
+import { Modal } from '../../ui/Modal';
+import { useSecretState } from '../../ui/use-secret-state';
+import { CountdownCell } from './CountdownCell';
+import { GenerateDialog } from './GenerateDialog';
+import { revokeQuestion } from './lifecycle-text';
+import { OnceValuePanel, type OnceValue } from './OnceValuePanel';
+import { byTimeLeft } from './token-order';
+import { DateTime, ExpiresCell } from './TokenRow';
+
+interface OtherUsersDialogProps {
+  /** An administrator's account. */
+  account: AccountView;
+  onClose: () => void;
+}
+
+/**
+ * An administrator looks at another user's tokens: revoke one, or generate one to hand over.
+ * Nothing of that user's is kept, neither in the vault nor in the store: the list lives here.
+ */
+export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
+  const listTokensFor = useVaultStore((s) => s.listTokensFor);
+  const revokeToken = useVaultStore((s) => s.revokeToken);
+  const toast = useVaultStore((s) => s.toast);
+  const [login, setLogin] = useState('');
+  /** The list shown, and whose it is (the field may have changed since). */
+  const [shown, setShown] = useState<{ login: string; list: TokenList } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<TokenView | null>(null);
+  const [generating, setGenerating] = useState(false);
+  const [once, setOnce] = useSecretState<OnceValue>();
+  const id = useId();
+
+  async function load(whose: string): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      const list = await listTokensFor({ accountId: account.id, login: whose });
+      setShown({ login: whose, list });
+    } catch (failure) {
+      setShown(null);
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const trimmed = login.trim();
+    if (!trimmed) return setError('Enter a login.');
+    void load(trimmed);
+  }
+
+  const close = () => {
+    if (!busy) onClose();
+  };
+  const tokens = shown ? [...shown.list.tokens].sort(byTimeLeft) : [];
+
+  return (
+    <>
+      <Modal title="Other users' tokens" className="others-dialog" onEscape={close}>
+        <p className="modal-lead">
+          On <strong>{account.label}</strong>, as administrator {account.login}
+        </p>
+        <form className="others-form" onSubmit={submit} noValidate aria-busy={busy}>
+          <Field id={`${id}-login`} label="Login">
+            <input
+              id={`${id}-login`}
+              value={login}
+              onChange={(e) => setLogin(e.target.value)}
+              maxLength={255}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </Field>
+          <button type="submit" className="button primary" aria-disabled={busy}>
+            {busy ? 'Loading…' : 'Show tokens'}
+          </button>
+        </form>
+        {error && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+        {shown && (
+          <section className="others-result" aria-label={`Tokens of ${shown.login}`}>
+            <div className="others-result-head">
+              <h3>{shown.login}</h3>
+              <button type="button" className="button" onClick={() => setGenerating(true)}>
+                Generate for {shown.login}
+              </button>
+            </div>
+            {tokens.length === 0 ? (
+              <p className="placeholder">{shown.login} has no tokens</p>
+            ) : (
+              <div className="table-scroll">
+                <table aria-label={`Tokens of ${shown.login}`} className="tokens">
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Type</th>
+                      <th scope="col">Created</th>
+                      <th scope="col">Last used</th>
+                      <th scope="col">Expires</th>
+                      <th scope="col">Time left</th>
+                      <th scope="col">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {tokens.map((token) => (
+                      <tr key={token.name}>
+                        <td className="cell-name">
+                          <span className="token-name">{token.name}</span>
+                          {token.projectKey && (
+                            <span className="token-project" title={token.projectName}>
+                              {token.projectKey}
+                            </span>
+                          )}
+                        </td>
+                        <td>{tokenTypeName(token.type)}</td>
+                        <td>
+                          {token.createdAt === null ? (
+                            '—'
+                          ) : (
+                            <span className="nowrap">{formatDate(token.createdAt)}</span>
+                          )}
+                        </td>
+                        <td>{token.lastUsedAt === null ? 'never' : <DateTime ms={token.lastUsedAt} />}</td>
+                        <ExpiresCell token={token} />
+                        <CountdownCell
+                          expiresAt={token.expiresAt}
+                          serverSaysExpired={token.serverSaysExpired}
+                        />
+                        <td className="cell-actions">
+                          <button
+                            type="button"
+                            className="button small quiet"
+                            onClick={() => setRevoking(token)}
+                          >
+                            Revoke
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={close} aria-disabled={busy}>
+            Close
+          </button>
+        </div>
+      </Modal>
+      {/* Siblings of the dialog above, not inside it: their keys must not reach its handler. */}
+      {revoking && shown && (
+        <ConfirmDialog
+          title="Revoke token"
+          confirmLabel="Revoke"
+          busyLabel="Revoking…"
+          danger
+          onConfirm={() => revokeToken({ accountId: account.id, name: revoking.name, login: shown.login })}
+          onDone={() => {
+            setRevoking(null);
+            toast(`Revoked ${revoking.name} of ${shown.login}`);
+            void load(shown.login);
+          }}
+          onCancel={() => setRevoking(null)}
+        >
+          {revokeQuestion(revoking.name, account.label)}
+        </ConfirmDialog>
+      )}
+      {generating && shown && (
+        <GenerateDialog
+          account={account}
+          forUser={shown.login}
+          onCancel={() => setGenerating(false)}
+          onGenerated={(generated) => {
+            setGenerating(false);
+            setOnce(generated);
+            void load(shown.login);
+          }}
+        />
+      )}
+      {once && <OnceValuePanel generated={once} onDone={() => setOnce(null)} />}
+    </>
+  );
+}

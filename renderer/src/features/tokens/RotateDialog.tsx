@@ -1,0 +1,75 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { AccountView, TokenView } from '../../../../electron/contract';
+import { DAY_MS, HOUR_MS } from '../../../../electron/core/expiry/expiry';
+import { errorMessage } from '../../error-message';
+import { useVaultStore, type Rotated } from '../../store/vault-store';
+import { Field } from '../../ui/Field';
+import { FormFooter } from '../../ui/FormFooter';
+import { Modal } from '../../ui/Modal';
+import { rotateLead } from './lifecycle-text';
+
+/** When the old token goes: '' waits for the user's confirmation, the others are delays in ms. */
+const REVOKE_CHOICES: readonly { value: string; label: string }[] = [
+  { value: '', label: 'When I confirm' },
+  { value: String(HOUR_MS), label: 'After 1 hour' },
+  { value: String(DAY_MS), label: 'After 1 day' },
+  { value: String(7 * DAY_MS), label: 'After 7 days' },
+];
+
+interface RotateDialogProps {
+  token: TokenView;
+  account: AccountView;
+  onCancel: () => void;
+  /** Hands the answer, the successor's value included, to the parent's "copy it now" panel. */
+  onRotated: (rotated: Rotated) => void;
+}
+
+/** Step 1 of a rotation: the successor is generated and kept; the old token stays for now. */
+export function RotateDialog({ token, account, onCancel, onRotated }: RotateDialogProps) {
+  const rotateToken = useVaultStore((s) => s.rotateToken);
+  const [revokeAfter, setRevokeAfter] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const rotated = await rotateToken({
+        accountId: account.id,
+        name: token.name,
+        ...(revokeAfter ? { revokeOldAfterMs: Number(revokeAfter) } : {}),
+      });
+      onRotated(rotated);
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setBusy(false);
+    }
+  }
+
+  // Like a generate, a rotation cannot be taken back once sent: the dialog waits for its answer.
+  const cancel = () => {
+    if (!busy) onCancel();
+  };
+
+  return (
+    <Modal title="Rotate token" onEscape={cancel}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
+        <p className="confirm-text">{rotateLead(token.name)}</p>
+        <Field id={`${id}-revoke`} label="Revoke the old token">
+          <select id={`${id}-revoke`} value={revokeAfter} onChange={(e) => setRevokeAfter(e.target.value)}>
+            {REVOKE_CHOICES.map((c) => (
+              <option key={c.label} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <FormFooter error={error} busy={busy} onCancel={cancel} submitLabel="Rotate" busyLabel="Rotating…" />
+      </form>
+    </Modal>
+  );
+}
