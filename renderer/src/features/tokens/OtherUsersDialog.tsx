@@ -13,6 +13,7 @@ import { revokeQuestion } from './lifecycle-text';
 import { OnceValuePanel, type OnceValue } from './OnceValuePanel';
 import { byTimeLeft } from './token-order';
 import { DateTime, ExpiresCell } from './TokenRow';
+import { TokenTableHead } from './TokenTable';
 
 interface OtherUsersDialogProps {
   /** An administrator's account. */
@@ -104,19 +105,7 @@ export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
             ) : (
               <div className="table-scroll">
                 <table aria-label={`Tokens of ${shown.login}`} className="tokens">
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Last used</th>
-                      <th scope="col">Expires</th>
-                      <th scope="col">Time left</th>
-                      <th scope="col">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
+                  <TokenTableHead vaultColumn={false} />
                   <tbody>
                     {tokens.map((token) => (
                       <tr key={token.name}>

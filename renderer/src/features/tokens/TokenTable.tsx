@@ -81,20 +81,7 @@ function Table({ tokens, stale, onAction }: TableProps) {
   return (
     <div className="table-scroll">
       <table aria-label="Tokens" className={stale ? 'tokens stale' : 'tokens'}>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Time left</th>
-            <th scope="col">Vault</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TokenTableHead vaultColumn />
         <tbody>
           {tokens.map((token) => (
             <TokenRow key={`${token.accountId}/${token.name}`} token={token} onAction={onAction} />
@@ -102,5 +89,25 @@ function Table({ tokens, stale, onAction }: TableProps) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The column headings of a token table; other users' tokens have no Vault column. */
+export function TokenTableHead({ vaultColumn }: { vaultColumn: boolean }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Name</th>
+        <th scope="col">Type</th>
+        <th scope="col">Created</th>
+        <th scope="col">Last used</th>
+        <th scope="col">Expires</th>
+        <th scope="col">Time left</th>
+        {vaultColumn && <th scope="col">Vault</th>}
+        <th scope="col">
+          <span className="sr-only">Actions</span>
+        </th>
+      </tr>
+    </thead>
   );
 }
