@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AllTokensView } from './features/all-tokens/AllTokensView';
 import { AccountList } from './features/accounts/AccountList';
 import { AddAccountDialog } from './features/accounts/AddAccountDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
@@ -9,9 +10,10 @@ import { StoreProblemBanner } from './ui/StoreProblemBanner';
 import { Toasts } from './ui/Toasts';
 import { on } from './vault-client';
 
-/** The shell: sidebar of accounts, the selected account's tokens, dialogs and toasts. */
+/** The shell: sidebar of accounts, the selected account's tokens (or all tokens together), dialogs and toasts. */
 export function App() {
   const blocked = useVaultStore((s) => s.modalDepth > 0);
+  const allTokens = useVaultStore((s) => s.view === 'all-tokens');
   const [adding, setAdding] = useState(false);
   const [editingSettings, setEditingSettings] = useState(false);
 
@@ -60,7 +62,7 @@ export function App() {
         </aside>
         <main className="main">
           <StoreProblemBanner />
-          <TokenPane />
+          {allTokens ? <AllTokensView /> : <TokenPane />}
         </main>
       </div>
       {adding && <AddAccountDialog onClose={() => setAdding(false)} />}

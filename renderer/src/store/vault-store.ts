@@ -47,7 +47,12 @@ export interface VaultState {
   accountsLoading: boolean;
   accountsError?: string;
   selectedAccountId: string | null;
-  /** Per account id. */
+  /** What the main area shows: the selected account, or every account's tokens together. */
+  view: 'account' | 'all-tokens';
+  /** 'tokens.all' is being asked for (the lists it brings land in `tokens`, like any other). */
+  allTokensLoading: boolean;
+  allTokensError?: string;
+  /** Per account id: the one source of truth for every token list, whichever view shows it. */
   tokens: Record<string, TokenListState>;
   /** The core's settings, once loaded; null until then. */
   settings: Settings | null;
@@ -65,6 +70,12 @@ export interface VaultState {
   loadAccounts: () => Promise<void>;
   selectAccount: (accountId: string) => void;
   loadTokens: (accountId: string) => Promise<void>;
+  /** Shows every account's tokens together, from the lists the vault holds ('tokens.all'). */
+  openAllTokens: () => void;
+  /** Asks the vault for every account's last list (no server request) and keeps them in `tokens`. */
+  loadAllTokens: () => Promise<void>;
+  /** Cloud: keep a held token alive (or stop); reports a failure as a toast. */
+  setKeepAlive: (ref: TokenRef, enabled: boolean) => Promise<void>;
   /** A list the core pushed (tokens.changed): whoever asked, every view shows the fresh one. */
   receiveTokens: (list: TokenList) => void;
   /** Loads the settings (at start and on settings.changed). */
@@ -122,6 +133,7 @@ let ticker: ReturnType<typeof setInterval> | null = null;
 /** The latest request per account: an older answer arriving late must not overwrite a newer one. */
 const tokenRequests = new Map<string, number>();
 let accountsRequest = 0;
+let allTokensRequest = 0;
 /** Same for settings: a load started before a save must not bring back the older values. */
 let settingsRequest = 0;
 
@@ -138,6 +150,8 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     accountsLoaded: false,
     accountsLoading: false,
     selectedAccountId: null,
+    view: 'account',
+    allTokensLoading: false,
     tokens: {},
     settings: null,
     highlight: null,
@@ -168,6 +182,7 @@ export const useVaultStore = create<VaultState>()((set, get) => {
         const { selectedAccountId, tokens } = get();
         const keptTokens = Object.fromEntries(Object.entries(tokens).filter(([id]) => ids.has(id)));
         const selectionGone = selectedAccountId === null || !ids.has(selectedAccountId);
+        const allView = get().view === 'all-tokens';
         set({
           accounts,
           accountsLoaded: true,
@@ -177,7 +192,11 @@ export const useVaultStore = create<VaultState>()((set, get) => {
           ...(selectionGone ? { selectedAccountId: null } : {}),
         });
         const first = accounts[0];
-        if (selectionGone && first) get().selectAccount(first.id);
+        if (allView) {
+          // Stay on all tokens: pick the account to come back to, and bring any new account's list.
+          if (selectionGone && first) set({ selectedAccountId: first.id });
+          if (accounts.some((a) => !get().tokens[a.id]?.list)) void get().loadAllTokens();
+        } else if (selectionGone && first) get().selectAccount(first.id);
       } catch (error) {
         if (request !== accountsRequest) return;
         set({ accountsLoading: false, accountsError: errorMessage(error) });
@@ -188,6 +207,7 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       const { highlight } = get();
       set({
         selectedAccountId: accountId,
+        view: 'account',
         highlight: highlight?.accountId === accountId ? highlight : null,
       });
       // Always ask again: expiry and last-use dates move on the server while we look elsewhere.
@@ -206,6 +226,49 @@ export const useVaultStore = create<VaultState>()((set, get) => {
         if (tokenRequests.get(accountId) !== request) return;
         // The last good list stays on screen under the error: still better than nothing.
         patchTokens(accountId, { loading: false, error: errorMessage(error) });
+      }
+    },
+
+    openAllTokens() {
+      set({ view: 'all-tokens', highlight: null });
+      void get().loadAllTokens();
+    },
+
+    async loadAllTokens() {
+      const request = ++allTokensRequest;
+      set({ allTokensLoading: true, allTokensError: undefined });
+      try {
+        const lists = await call('tokens.all', {});
+        if (request !== allTokensRequest) return;
+        const known = new Set(get().accounts.map((a) => a.id));
+        set((s) => {
+          const tokens = { ...s.tokens };
+          for (const list of lists) {
+            if (!known.has(list.accountId)) continue;
+            const current = tokens[list.accountId];
+            // A list the store already has from a later answer stays: the vault's is not newer.
+            if (current?.list && current.list.refreshedAt > list.refreshedAt) continue;
+            tokens[list.accountId] = { loading: false, ...current, list };
+          }
+          return { tokens, allTokensLoading: false };
+        });
+      } catch (error) {
+        if (request !== allTokensRequest) return;
+        set({ allTokensLoading: false, allTokensError: errorMessage(error) });
+      }
+    },
+
+    async setKeepAlive(ref, enabled) {
+      try {
+        const token = await call('tokens.setKeepAlive', { ...ref, enabled });
+        set((s) => {
+          const state = s.tokens[ref.accountId];
+          if (!state?.list) return {};
+          const tokens = state.list.tokens.map((t) => (t.name === token.name ? token : t));
+          return { tokens: { ...s.tokens, [ref.accountId]: { ...state, list: { ...state.list, tokens } } } };
+        });
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
       }
     },
 

@@ -18,6 +18,8 @@ export function AccountList() {
   const select = useVaultStore((s) => s.selectAccount);
   const reload = useVaultStore((s) => s.loadAccounts);
   const mutedIds = useVaultStore((s) => s.settings?.mutedAccounts);
+  const allTokens = useVaultStore((s) => s.view === 'all-tokens');
+  const openAllTokens = useVaultStore((s) => s.openAllTokens);
 
   return (
     <nav aria-label="Accounts" className="account-nav">
@@ -29,6 +31,16 @@ export function AccountList() {
           </button>
         </div>
       )}
+      {loaded && accounts.length > 0 && (
+        <button
+          type="button"
+          className={allTokens ? 'all-tokens-entry selected' : 'all-tokens-entry'}
+          aria-current={allTokens ? 'true' : undefined}
+          onClick={openAllTokens}
+        >
+          All tokens
+        </button>
+      )}
       {!loaded && !error && <p className="muted sidebar-note">Loading accounts…</p>}
       {loaded && accounts.length === 0 && <p className="muted sidebar-note">No accounts yet.</p>}
       <ul className="account-list">
@@ -36,7 +48,7 @@ export function AccountList() {
           <li key={account.id}>
             <AccountButton
               account={account}
-              selected={account.id === selectedId}
+              selected={!allTokens && account.id === selectedId}
               muted={mutedIds?.includes(account.id) ?? false}
               onSelect={() => select(account.id)}
             />

@@ -1,11 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AccountKind } from '../../../../electron/contract';
 import { errorMessage } from '../../error-message';
-import { ACCOUNT_KIND_NAMES, ACCOUNT_KIND_ORDER, isCloudKind } from '../../format';
+import { ACCOUNT_KIND_NAMES, ACCOUNT_KIND_ORDER } from '../../format';
 import { useVaultStore } from '../../store/vault-store';
 import { Field } from '../../ui/Field';
 import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
+import { CaCertificateField, type ChosenCa } from './CaCertificateField';
+import { OrganizationField } from './OrganizationField';
 
 /**
  * Adds an account after the core has checked the server and the token live. The token typed
@@ -19,10 +21,10 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
   const [organization, setOrganization] = useState('');
   const [credential, setCredential] = useState('');
   const [label, setLabel] = useState('');
+  const [ca, setCa] = useState<ChosenCa | null>(null);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
-  const cloud = isCloudKind(kind);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,7 +36,9 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
         kind,
         credential,
         label: label.trim() || undefined,
-        ...(cloud ? { organization } : { baseUrl }),
+        ...(kind === 'server'
+          ? { baseUrl, ...(ca ? { caCertificatePem: ca.pem } : {}) }
+          : { organization: organization.trim() }),
       });
       setCredential('');
       onClose();
@@ -64,23 +68,7 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
           </select>
         </Field>
 
-        {cloud ? (
-          <Field
-            id={`${id}-org`}
-            label="Organization key"
-            hint="As in your organization's address on SonarQube Cloud."
-          >
-            <input
-              id={`${id}-org`}
-              value={organization}
-              onChange={(e) => setOrganization(e.target.value)}
-              required
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby={`${id}-org-hint`}
-            />
-          </Field>
-        ) : (
+        {kind === 'server' && (
           <Field id={`${id}-url`} label="Server URL" hint="For example https://sonarqube.example.com">
             <input
               id={`${id}-url`}
@@ -95,6 +83,7 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
           </Field>
         )}
 
+        {/* The token comes first: on Cloud it finds the organizations to pick from. */}
         <Field
           id={`${id}-token`}
           label="Token"
@@ -113,6 +102,18 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
           />
         </Field>
 
+        {kind !== 'server' && (
+          <OrganizationField
+            key={kind}
+            id={`${id}-org`}
+            kind={kind}
+            credential={credential}
+            value={organization}
+            onChange={setOrganization}
+            disabled={checking}
+          />
+        )}
+
         <Field id={`${id}-label`} label="Label" hint="Optional. Defaults to the organization or host.">
           <input
             id={`${id}-label`}
@@ -123,6 +124,10 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
             aria-describedby={`${id}-label-hint`}
           />
         </Field>
+
+        {kind === 'server' && (
+          <CaCertificateField id={`${id}-ca`} value={ca} onChange={setCa} disabled={checking} />
+        )}
 
         <FormFooter
           error={error}

@@ -1,6 +1,19 @@
 import type { AccountView } from '../../../../electron/contract';
 import { CredentialNotice } from '../accounts/CredentialNotice';
 import { KindBadge } from '../accounts/KindBadge';
+import '../forms.css';
+
+const EDITION_NAMES: Readonly<Record<string, string>> = {
+  community: 'Community',
+  developer: 'Developer',
+  enterprise: 'Enterprise',
+  datacenter: 'Data Center',
+};
+
+/** The edition as a person reads it: "Enterprise", "Data Center"; an unknown one as reported. */
+function editionName(edition: string): string {
+  return EDITION_NAMES[edition.toLowerCase()] ?? edition.charAt(0).toUpperCase() + edition.slice(1);
+}
 
 interface AccountHeaderProps {
   account: AccountView;
@@ -32,7 +45,13 @@ export function AccountHeader({
             {account.userName} <span className="muted">({account.login})</span>
           </span>
           <span className="muted">{where}</span>
-          <span className="muted">version {account.serverVersion}</span>
+          <span className="muted">
+            version {account.serverVersion}
+            {account.edition ? ` (${editionName(account.edition)})` : ''}
+          </span>
+          {account.extraCaSubject && (
+            <span className="muted meta-small">Trusts extra CA: {account.extraCaSubject}</span>
+          )}
         </p>
       </div>
       <div className="pane-actions">

@@ -1,11 +1,14 @@
-import { useId, useState, type FormEvent } from 'react';
-import type { AccountView, TokenType } from '../../../../electron/contract';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { AccountView, CallOutput, TokenType } from '../../../../electron/contract';
 import { errorMessage } from '../../error-message';
 import { TOKEN_TYPE_NAMES, isCloudKind, utcDayPlus } from '../../format';
 import { useVaultStore, type Generated } from '../../store/vault-store';
 import { Field } from '../../ui/Field';
 import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
+import { call } from '../../vault-client';
+import '../forms.css';
+import { ProjectPicker } from './ProjectPicker';
 
 type Preset = '30' | '90' | '365' | 'custom' | 'never';
 
@@ -16,6 +19,25 @@ const PRESETS: readonly { value: Preset; label: string }[] = [
   { value: 'custom', label: 'Custom date' },
   { value: 'never', label: 'No expiration' },
 ];
+
+type Rules = CallOutput<'tokens.generationRules'>;
+
+/** Why a preset is not offered under these rules, or null when it is. */
+function presetRefusal(preset: Preset, rules: Rules | null, openedAt: number): string | null {
+  if (!rules) return null;
+  if (preset === 'never') return rules.noExpirationAllowed ? null : 'not allowed';
+  if (preset === 'custom' || rules.maxDate === null) return null;
+  return utcDayPlus(openedAt, Number(preset)) > rules.maxDate
+    ? `over the ${rules.maxLifetime ?? 'server'} limit`
+    : null;
+}
+
+/** The longest preset the rules allow, for when the chosen one is not. */
+function allowedPreset(preset: Preset, rules: Rules, openedAt: number): Preset {
+  if (presetRefusal(preset, rules, openedAt) === null) return preset;
+  const allowed = (['365', '90', '30'] as const).find((p) => presetRefusal(p, rules, openedAt) === null);
+  return allowed ?? 'custom';
+}
 
 const TYPES: readonly TokenType[] = ['USER_TOKEN', 'GLOBAL_ANALYSIS_TOKEN', 'PROJECT_ANALYSIS_TOKEN'];
 
@@ -48,8 +70,27 @@ export function GenerateDialog({ account, forUser, onCancel, onGenerated }: Gene
   const [customDay, setCustomDay] = useState(() => utcDayPlus(openedAt, 90));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // What the server allows; null until it answers, and for good if it cannot (the server then
+  // words its refusal on Generate, as before).
+  const [rules, setRules] = useState<Rules | null>(null);
   const id = useId();
   const project = type === 'PROJECT_ANALYSIS_TOKEN' && !userOnly;
+
+  useEffect(() => {
+    let current = true;
+    call('tokens.generationRules', { accountId: account.id }).then(
+      (answer) => {
+        if (!current || answer.rolling) return;
+        setRules(answer);
+        setPreset((p) => allowedPreset(p, answer, openedAt));
+        setCustomDay((d) => (answer.maxDate !== null && d > answer.maxDate ? answer.maxDate : d));
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [account.id, openedAt]);
 
   function expirationDay(now: number): string | null {
     if (cloud || preset === 'never') return null;
@@ -124,15 +165,13 @@ export function GenerateDialog({ account, forUser, onCancel, onGenerated }: Gene
         </Field>
 
         {project && (
-          <Field id={`${id}-project`} label="Project key">
-            <input
+          <Field id={`${id}-project`} label="Project key" hint="Type part of its name or key to search.">
+            <ProjectPicker
               id={`${id}-project`}
+              accountId={account.id}
               value={projectKey}
-              onChange={(e) => setProjectKey(e.target.value)}
-              maxLength={400}
-              required
-              autoComplete="off"
-              spellCheck={false}
+              onChange={setProjectKey}
+              describedBy={`${id}-project-hint`}
             />
           </Field>
         )}
@@ -161,11 +200,16 @@ export function GenerateDialog({ account, forUser, onCancel, onGenerated }: Gene
                 onChange={(e) => setPreset(e.target.value as Preset)}
                 aria-describedby={`${id}-expiry-hint`}
               >
-                {PRESETS.map((p) => (
-                  <option key={p.value} value={p.value}>
-                    {p.label}
-                  </option>
-                ))}
+                {PRESETS.map((p) => {
+                  const refusal = presetRefusal(p.value, rules, openedAt);
+                  // "No expiration" is not offered at all where the server refuses it.
+                  if (p.value === 'never' && refusal) return null;
+                  return (
+                    <option key={p.value} value={p.value} disabled={refusal !== null}>
+                      {refusal ? `${p.label} (${refusal})` : p.label}
+                    </option>
+                  );
+                })}
               </select>
             </Field>
             {preset === 'custom' && (
@@ -174,11 +218,18 @@ export function GenerateDialog({ account, forUser, onCancel, onGenerated }: Gene
                   id={`${id}-day`}
                   type="date"
                   value={customDay}
-                  min={utcDayPlus(openedAt, 1)}
+                  min={rules?.minDate ?? utcDayPlus(openedAt, 1)}
+                  max={rules?.maxDate ?? undefined}
                   onChange={(e) => setCustomDay(e.target.value)}
                   required
                 />
               </Field>
+            )}
+            {rules?.maxDate && (
+              <p className="rules-note" role="note">
+                Your administrator limits tokens to {rules.maxLifetime ?? 'a maximum lifetime'} (until{' '}
+                {rules.maxDate}).
+              </p>
             )}
           </>
         )}

@@ -48,6 +48,7 @@ export function TokenPane() {
           />
           <TokenTable
             state={state}
+            cloud={account.kind !== 'server'}
             onRetry={() => void loadTokens(account.id)}
             onAction={(kind: TokenActionKind, token: TokenView) => setAction({ kind, token, account })}
           />

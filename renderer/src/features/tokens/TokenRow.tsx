@@ -19,11 +19,16 @@ interface TokenRowProps {
   onAction: (kind: TokenActionKind, token: TokenView) => void;
 }
 
+interface TokenRowOwnProps extends TokenRowProps {
+  /** A Cloud account's row: a held token can be kept alive. */
+  cloud?: boolean;
+}
+
 /**
  * One token: its facts and countdown (or, once the server has dropped it, that it is gone), and
  * its actions: copy and reveal for a held value, then the quieter import, revoke and forget.
  */
-export function TokenRow({ token, onAction }: TokenRowProps) {
+export function TokenRow({ token, onAction, cloud = false }: TokenRowOwnProps) {
   const highlighted = useVaultStore(
     (s) => s.highlight?.accountId === token.accountId && s.highlight.name === token.name,
   );
@@ -72,11 +77,39 @@ export function TokenRow({ token, onAction }: TokenRowProps) {
         ) : (
           <span className="muted">Not in vault</span>
         )}
+        {cloud && token.inVault && token.onServer && !token.owner && <KeepAliveToggle token={token} />}
       </td>
       <td className="cell-actions">
         <RowActions token={token} onAction={onAction} />
       </td>
     </tr>
+  );
+}
+
+/** Cloud: the vault uses the token before its 60-day window closes. */
+function KeepAliveToggle({ token }: { token: TokenView }) {
+  const setKeepAlive = useVaultStore((s) => s.setKeepAlive);
+  // The choice shows at once; the row's `keepAlive` takes over once the core answers (or refuses).
+  const [pending, setPending] = useState<boolean | null>(null);
+
+  async function toggle(enabled: boolean) {
+    if (pending !== null) return;
+    setPending(enabled);
+    await setKeepAlive({ accountId: token.accountId, name: token.name }, enabled);
+    setPending(null);
+  }
+
+  return (
+    <label className="checkbox keep-alive" title="Uses the token before its 60-day window closes">
+      <input
+        type="checkbox"
+        checked={pending ?? token.keepAlive}
+        aria-label={`Keep ${token.name} alive`}
+        aria-disabled={pending !== null}
+        onChange={(event) => void toggle(event.target.checked)}
+      />
+      Keep alive
+    </label>
   );
 }
 

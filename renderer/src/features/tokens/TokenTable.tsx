@@ -9,12 +9,14 @@ import { TokenRow } from './TokenRow';
 
 interface TokenTableProps {
   state: TokenListState | undefined;
+  /** A Cloud account: its held tokens can be kept alive. */
+  cloud?: boolean;
   onRetry: () => void;
   onAction: (kind: TokenActionKind, token: TokenView) => void;
 }
 
 /** The account's tokens, soonest to expire first, with loading, empty, stale and error states. */
-export function TokenTable({ state, onRetry, onAction }: TokenTableProps) {
+export function TokenTable({ state, cloud = false, onRetry, onAction }: TokenTableProps) {
   const list = state?.list;
   const sorted = useMemo(() => (list ? [...list.tokens].sort(byTimeLeft) : []), [list]);
   const stale = Boolean(state?.error) || Boolean(list?.stale);
@@ -35,7 +37,7 @@ export function TokenTable({ state, onRetry, onAction }: TokenTableProps) {
       )}
       {!list && !state?.error && <p className="placeholder">Loading tokens…</p>}
       {list && sorted.length === 0 && <p className="placeholder">No tokens on this account yet</p>}
-      {sorted.length > 0 && <Table tokens={sorted} stale={stale} onAction={onAction} />}
+      {sorted.length > 0 && <Table tokens={sorted} stale={stale} cloud={cloud} onAction={onAction} />}
       {list && (
         <p className="table-note muted">
           {state?.loading ? 'Refreshing…' : `Updated ${formatDateTime(list.refreshedAt)}`} · soonest to expire
@@ -74,17 +76,23 @@ function StaleBanner({ list, retrying, onRetry }: StaleBannerProps) {
 interface TableProps {
   tokens: TokenView[];
   stale: boolean;
+  cloud: boolean;
   onAction: (kind: TokenActionKind, token: TokenView) => void;
 }
 
-function Table({ tokens, stale, onAction }: TableProps) {
+function Table({ tokens, stale, cloud, onAction }: TableProps) {
   return (
     <div className="table-scroll">
       <table aria-label="Tokens" className={stale ? 'tokens stale' : 'tokens'}>
         <TokenTableHead vaultColumn />
         <tbody>
           {tokens.map((token) => (
-            <TokenRow key={`${token.accountId}/${token.name}`} token={token} onAction={onAction} />
+            <TokenRow
+              key={`${token.accountId}/${token.name}`}
+              token={token}
+              cloud={cloud}
+              onAction={onAction}
+            />
           ))}
         </tbody>
       </table>
