@@ -92,3 +92,17 @@ describe('queryTokens', () => {
     ]);
   });
 });
+
+describe('all tokens: the user thresholds decide what is expiring', () => {
+  it('10 days left is expiring under the default 14 days, not under a 7-day first warning', () => {
+    const rows: AccountToken[] = [
+      {
+        account: account('account-a', 'ACME'),
+        token: token('account-a', 'ci', { expiresAt: NOW + 10 * DAY_MS, expiryBasis: 'fixed' }),
+      },
+    ];
+    const expiring = { ...ALL_TOKENS_QUERY, state: 'expiring' as const };
+    expect(queryTokens(rows, expiring, NOW).map((r) => r.token.name)).toEqual(['ci']);
+    expect(queryTokens(rows, expiring, NOW, [7 * DAY_MS, HOUR_MS])).toEqual([]);
+  });
+});

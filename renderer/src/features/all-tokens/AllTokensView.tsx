@@ -48,7 +48,8 @@ export function AllTokensView() {
       ),
     [accounts, tokens],
   );
-  const shown = queryTokens(rows, query, now);
+  const thresholds = useVaultStore((s) => s.settings?.thresholdsMs);
+  const shown = queryTokens(rows, query, now, thresholds);
   const staleLabels = accounts.filter((a) => tokens[a.id]?.list?.stale).map((a) => a.label);
   const update = (patch: Partial<TokenQuery>) => setQuery((q) => ({ ...q, ...patch }));
 

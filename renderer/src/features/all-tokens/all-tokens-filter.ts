@@ -30,13 +30,18 @@ export const ALL_TOKENS_QUERY: TokenQuery = {
   sort: 'time-left',
 };
 
-function matchesState(token: TokenView, state: StateFilter, now: number): boolean {
+function matchesState(
+  token: TokenView,
+  state: StateFilter,
+  now: number,
+  thresholds?: readonly number[],
+): boolean {
   if (state === 'all') return true;
   if (state === 'gone') return !token.onServer;
   if (state === 'not-in-vault') return !token.inVault;
   if (!token.onServer) return false;
   // The server's verdict wins over our arithmetic, as in the countdown.
-  const expiry = token.serverSaysExpired ? 'expired' : expiryState(token.expiresAt, now);
+  const expiry = token.serverSaysExpired ? 'expired' : expiryState(token.expiresAt, now, thresholds);
   return state === 'expired' ? expiry === 'expired' : expiry === 'expiring' || expiry === 'critical';
 }
 
@@ -61,13 +66,19 @@ function compare(sort: SortKey): (a: AccountToken, b: AccountToken) => number {
 }
 
 /** The rows the query keeps, in its order. */
-export function queryTokens(rows: readonly AccountToken[], query: TokenQuery, now: number): AccountToken[] {
+/** `thresholds`: the user's warning thresholds (Settings); the defaults when not loaded yet. */
+export function queryTokens(
+  rows: readonly AccountToken[],
+  query: TokenQuery,
+  now: number,
+  thresholds?: readonly number[],
+): AccountToken[] {
   return rows
     .filter(
       (row) =>
         (query.account === 'all' || row.account.id === query.account) &&
         (query.type === 'all' || row.token.type === query.type) &&
-        matchesState(row.token, query.state, now) &&
+        matchesState(row.token, query.state, now, thresholds) &&
         matchesSearch(row, query.search),
     )
     .sort(compare(query.sort));

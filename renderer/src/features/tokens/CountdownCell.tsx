@@ -13,8 +13,10 @@ interface CountdownCellProps {
  */
 export function CountdownCell({ expiresAt, serverSaysExpired }: CountdownCellProps) {
   const now = useVaultStore((s) => s.now);
+  // The user's warning thresholds colour the countdown, as they drive the notifications.
+  const thresholds = useVaultStore((s) => s.settings?.thresholdsMs);
   // The server's verdict wins over our arithmetic (its clock may differ from ours).
-  const state: ExpiryState = serverSaysExpired ? 'expired' : expiryState(expiresAt, now);
+  const state: ExpiryState = serverSaysExpired ? 'expired' : expiryState(expiresAt, now, thresholds);
   let text: string;
   if (state === 'never') text = 'never';
   else if (state === 'expired' || expiresAt === null) text = 'expired';
