@@ -1,7 +1,7 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { errorMessage } from '../error-message';
+import type { ReactNode } from 'react';
 import { FormFooter } from './FormFooter';
 import { Modal } from './Modal';
+import { useCoreSubmit } from './use-core-submit';
 
 interface ConfirmDialogProps {
   title: string;
@@ -30,22 +30,10 @@ export function ConfirmDialog({
   onDone,
   onCancel,
 }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      onDone();
-    } catch (failure) {
-      setError(errorMessage(failure));
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useCoreSubmit(async () => {
+    await onConfirm();
+    onDone();
+  });
 
   // Once sent, the request finishes whatever the dialog does: it stays until the answer is in.
   const cancel = () => {

@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../error-message';
+import { useId, useState } from 'react';
 import { Field } from './Field';
 import { FormFooter } from './FormFooter';
 import { Modal } from './Modal';
+import { useCoreSubmit } from './use-core-submit';
 
 interface SecretEntryDialogProps {
   title: string;
@@ -33,24 +33,12 @@ export function SecretEntryDialog({
   onCancel,
 }: SecretEntryDialogProps) {
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const id = useId();
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(secret);
-      setSecret('');
-      onDone();
-    } catch (failure) {
-      setError(errorMessage(failure));
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useCoreSubmit(async () => {
+    await onSubmit(secret);
+    setSecret('');
+    onDone();
+  });
 
   function cancel() {
     if (busy) return;

@@ -1,11 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { AccountView, TokenView } from '../../../../electron/contract';
 import { DAY_MS, HOUR_MS } from '../../../../electron/core/expiry/expiry';
-import { errorMessage } from '../../error-message';
 import { useVaultStore, type Rotated } from '../../store/vault-store';
 import { Field } from '../../ui/Field';
 import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
+import { useCoreSubmit } from '../../ui/use-core-submit';
 import { rotateLead } from './lifecycle-text';
 
 /** When the old token goes: '' waits for the user's confirmation, the others are delays in ms. */
@@ -28,27 +28,15 @@ interface RotateDialogProps {
 export function RotateDialog({ token, account, onCancel, onRotated }: RotateDialogProps) {
   const rotateToken = useVaultStore((s) => s.rotateToken);
   const [revokeAfter, setRevokeAfter] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const id = useId();
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const rotated = await rotateToken({
-        accountId: account.id,
-        name: token.name,
-        ...(revokeAfter ? { revokeOldAfterMs: Number(revokeAfter) } : {}),
-      });
-      onRotated(rotated);
-    } catch (failure) {
-      setError(errorMessage(failure));
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useCoreSubmit(async () => {
+    const rotated = await rotateToken({
+      accountId: account.id,
+      name: token.name,
+      ...(revokeAfter ? { revokeOldAfterMs: Number(revokeAfter) } : {}),
+    });
+    onRotated(rotated);
+  });
 
   // Like a generate, a rotation cannot be taken back once sent: the dialog waits for its answer.
   const cancel = () => {
