@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 // One build for the three sibling parts (electron-vite's layout): main and preload for Node /
-// Electron, the renderer for the browser. Runtime dependencies (keytar, zod) stay external to main.
+// Electron, the renderer for the browser. Only keytar (native) stays external to main: zod and the rest are bundled, so the package ships one runtime module.
 export default defineConfig({
   main: {
     build: {

@@ -8,7 +8,9 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step typecheck && npm run -s typecheck || exit 1
 step lint && npm run -s lint || exit 1
+step "workflows (offline validation)" && npm run -s lint:workflows || exit 1
 step build && npm run -s build || exit 1
+step "package (electron-builder dir target with a stand-in Electron, then inspected)" && npm run -s package:check || exit 1
 step "unit, integration, keychain (vitest) and e2e, electron (playwright)"
 test/support/with-keyring.sh bash -c '
   npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json; v=$?
