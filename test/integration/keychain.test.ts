@@ -15,8 +15,10 @@ import { startSonarQubeServer } from '../support/sonarqube-server';
 const run = promisify(execFile);
 const hasSecretService =
   Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']) && process.env['VAULT_KEYRING_READY'] === '1';
-// In CI the keyring must be there: a skip there would hide a broken set-up.
-const requireKeyring = process.env['CI'] === 'true';
+// In CI on Linux the keyring must be there: a skip there would hide a broken set-up. (macOS and
+// Windows have no Secret Service: their keychains are the OS's, reached by the same keytar calls.)
+const linux = process.platform === 'linux';
+const requireKeyring = linux && process.env['CI'] === 'true';
 
 describe.skipIf(!hasSecretService && !requireKeyring)('OS keychain through keytar (Secret Service)', () => {
   const service = `Token Vault for SonarQube (test ${randomBytes(4).toString('hex')})`;
@@ -73,7 +75,7 @@ describe.skipIf(!hasSecretService && !requireKeyring)('OS keychain through keyta
 });
 
 describe('without a Secret Service', () => {
-  it('fails closed with a message that says what to do, and writes nothing', async () => {
+  it.skipIf(!linux)('fails closed with a message that says what to do, and writes nothing', async () => {
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/vault-bus', DISPLAY: '' };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/support/keychain-probe.ts'], {
       env,

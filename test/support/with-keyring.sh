@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Runs a command inside a private D-Bus session with an unlocked GNOME Keyring, so keytar talks
-# to a real Secret Service, isolated from the user's own keyring (its files live in a temp dir).
+# Runs a command where keytar has a real keychain. On Linux: inside a private D-Bus session with
+# an unlocked GNOME Keyring, isolated from the user's own keyring (its files live in a temp dir).
+# On macOS and Windows (Git Bash): as it is, with the OS keychain (Keychain, Credential Manager).
 set -euo pipefail
+case $(uname -s) in
+  Darwin | MINGW* | MSYS* | CYGWIN*) exec "$@" ;;
+esac
 if [ "${VAULT_KEYRING_READY:-}" = 1 ]; then exec "$@"; fi
 keyring_home=$(mktemp -d -t vault-keyring-XXXXXX)
 trap 'rm -rf "$keyring_home"' EXIT

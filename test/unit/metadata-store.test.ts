@@ -37,7 +37,8 @@ describe('metadata store', () => {
     await new MetadataStore(dir).update((m) => void m.accounts.push(account('a1')));
     const reread = await new MetadataStore(dir).load();
     expect(reread.accounts.map((a) => a.id)).toEqual(['a1']);
-    expect((await stat(join(dir, FILE_NAME))).mode & 0o777).toBe(0o600);
+    // (Windows keeps a user's files to that user by the profile folder's ACL, not by a mode.)
+    if (process.platform !== 'win32') expect((await stat(join(dir, FILE_NAME))).mode & 0o777).toBe(0o600);
   });
 
   it('serializes concurrent updates: none is lost, no temp file is left behind', async () => {
@@ -62,8 +63,9 @@ describe('metadata store', () => {
   });
 
   it('a write that fails (read-only folder) leaves the old file and no temp file', async () => {
-    if (process.getuid?.() === 0) {
-      // root ignores permissions; fail the rename instead by making the target a directory.
+    if (process.getuid?.() === 0 || process.platform === 'win32') {
+      // root ignores permissions, Windows has no POSIX modes: fail the rename instead by making
+      // the target a directory.
       const store = new MetadataStore(join(dir, 'nested'));
       await store.update((m) => void m.accounts.push(account('a1')));
       const { mkdir, rm } = await import('node:fs/promises');
