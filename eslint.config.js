@@ -62,7 +62,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser, sourceType: 'script' },
   },
   {
-    files: ['scripts/**/*.mjs'],
+    files: ['scripts/**/*.mjs', 'test/support/electron-double/*.mjs'],
     languageOptions: { globals: globals.node },
   },
   {

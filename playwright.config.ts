@@ -1,7 +1,23 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium: Playwright's own browser download is not reachable here. */
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/**
+ * CHROMIUM_PATH, else Debian's Chromium where installed (Playwright's own browser download is not
+ * reachable here), else undefined: Playwright's own Chromium (macOS, Windows, other Linux).
+ */
+export const CHROMIUM =
+  process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+/** Chromium, offline and as root: no sandbox, GPU, QUIC or background calls home. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export default defineConfig({
   outputDir: 'test-results/playwright',
@@ -15,20 +31,11 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          executablePath: CHROMIUM,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
       },
     },
     { name: 'electron', testDir: 'test/electron' },
+    // The built package's main process under the Electron double, its windows in Chromium.
+    { name: 'packaged', testDir: 'test/packaged' },
   ],
 });

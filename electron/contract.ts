@@ -189,6 +189,8 @@ const settingsShape = {
   /** Closing the window keeps the vault running in the tray. */
   closeToTray: z.boolean(),
   launchAtLogin: z.boolean(),
+  /** macOS: no Dock icon; the vault lives in the menu bar. */
+  menuBarOnly: z.boolean(),
 };
 
 export const Settings = z.object(settingsShape).strict();
@@ -203,6 +205,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   notificationsPausedUntil: null,
   closeToTray: true,
   launchAtLogin: false,
+  menuBarOnly: false,
 };
 
 /** A change to some settings: the others are left as they are (no defaults filled in). */
@@ -214,8 +217,14 @@ export const SettingsPatch = Settings.partial();
 const empty = z.object({}).strict();
 
 export const calls = {
-  /** Problems the user must know of at start (an unreadable metadata file that was moved aside). */
-  'app.status': { input: empty, output: z.object({ storeProblem: z.string().nullable() }) },
+  /**
+   * Problems the user must know of at start (an unreadable metadata file that was moved aside), and
+   * the platform, for the settings only one OS has.
+   */
+  'app.status': {
+    input: empty,
+    output: z.object({ storeProblem: z.string().nullable(), platform: z.string() }),
+  },
   'accounts.list': { input: empty, output: z.array(AccountView) },
   /** Validates the server and the credential live, then stores the account. */
   'accounts.add': { input: AddAccountInput, output: AccountView },

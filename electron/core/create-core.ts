@@ -52,6 +52,8 @@ export interface CoreOptions {
   /** Tests and the preview point the Cloud regions at local servers. */
   cloudHosts?: CloudHosts;
   requestTimeoutMs?: number;
+  /** The OS the vault runs on (default: this process's); the preview shows others' settings. */
+  platform?: NodeJS.Platform;
 }
 
 export interface Core {
@@ -99,6 +101,7 @@ export function createCore(options: CoreOptions): Core {
       await ctx.store.load();
       const problem = ctx.store.problem;
       return {
+        platform: options.platform ?? process.platform,
         storeProblem: problem
           ? `The vault's data file could not be read (${problem.reason}). It was kept as ${problem.keptAs}; the vault started empty.`
           : null,

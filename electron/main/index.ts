@@ -4,6 +4,7 @@ import {
   app,
   clipboard,
   ClipboardItem,
+  dialog,
   Menu,
   nativeImage,
   net,
@@ -17,8 +18,17 @@ import { createCore, type Core } from '../core/create-core';
 import { createFileLogger } from '../core/file-logger';
 import { systemClock, type Logger, type Notifier } from '../core/ports';
 import { KeytarSecretStore } from '../core/secrets/keytar-store';
+import { handleCrashes } from './crash-handler';
 import { wireIpc } from './ipc';
-import { guardQuit, keepWindow, loginItemSync, type WindowKeeper } from './lifecycle';
+import {
+  closeAction,
+  guardQuit,
+  keepWindow,
+  loginItemSync,
+  rendererRecovery,
+  type WindowKeeper,
+} from './lifecycle';
+import { dockSync, hasTrayHost, identifyApp } from './platform';
 import { createElectronClipboard, createElectronNotifier } from './services';
 import { createTray, type VaultTray } from './tray';
 import { appUrl, createMainWindow, lockDown } from './window';
@@ -41,17 +51,28 @@ function startVault(): void {
     clock: systemClock,
     log,
   });
+  handleCrashes({ process, app, dialog }, () => core.clipboard.flush(), log);
+  identifyApp(app, process.platform);
 
-  const settings = { closeToTray: true };
+  // Closing the window keeps the vault running when the user wants it (the tray, or the macOS
+  // menu bar); whether a tray is seen at all is learnt once ready.
+  const closing = { keepRunning: true, trayShown: true };
   const quit = guardQuit(app, () => core.clipboard.flush(), log);
-  const window = keepWindow(createMainWindow, () => settings.closeToTray && !quit.quitting());
+  const window = keepWindow(createMainWindow, () => closeAction({ quitting: quit.quitting(), ...closing }));
   const applyLoginItem = loginItemSync(app);
+  const applyDock = dockSync(app);
   const syncSettings = async () => {
     const current = (await core.store.load()).settings;
-    settings.closeToTray = current.closeToTray;
+    closing.keepRunning = current.closeToTray || (app.dock !== undefined && current.menuBarOnly);
     applyLoginItem(current.launchAtLogin);
+    applyDock(current.menuBarOnly);
   };
 
+  const recoverRenderer = rendererRecovery(log);
+  app.on('render-process-gone', (_event, contents, details) => recoverRenderer(contents, details));
+  app.on('child-process-gone', (_event, { type, reason, exitCode }) =>
+    log.warn('child process gone', { type, reason, exitCode }),
+  );
   app.on('second-instance', () => window.show());
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
   app.on('window-all-closed', () => {
@@ -73,6 +94,10 @@ function startVault(): void {
     session.defaultSession.setPermissionCheckHandler(() => false);
     wireIpc(core, () => window.current(), appUrl, log);
     await syncSettings().catch(logFailure(log, 'settings'));
+    void hasTrayHost(process.platform).then((shown) => {
+      closing.trayShown = shown;
+      if (!shown) log.info('no tray host: closing the window minimizes it');
+    });
     window.show();
     // After sleep the planned wake is stale: evaluate now and plan afresh.
     powerMonitor.on('resume', () => void core.watcher.replan('resume'));

@@ -8,8 +8,13 @@ export interface WindowKeeper {
   show(): void;
 }
 
-/** `hideOnClose` is asked at each close: true keeps the app in the tray with the window hidden. */
-export function keepWindow(create: () => BrowserWindow, hideOnClose: () => boolean): WindowKeeper {
+/**
+ * What closing the window does, asked at each close: 'hide' keeps the vault in the tray, 'minimize'
+ * keeps it in the taskbar (where no tray is shown), 'close' closes it.
+ */
+export type CloseAction = 'hide' | 'minimize' | 'close';
+
+export function keepWindow(create: () => BrowserWindow, onClose: () => CloseAction): WindowKeeper {
   let window: BrowserWindow | null = null;
   return {
     current: () => window,
@@ -22,9 +27,11 @@ export function keepWindow(create: () => BrowserWindow, hideOnClose: () => boole
       }
       const created = create();
       created.on('close', (event) => {
-        if (!hideOnClose()) return;
+        const action = onClose();
+        if (action === 'close') return;
         event.preventDefault();
-        created.hide();
+        if (action === 'hide') created.hide();
+        else created.minimize();
       });
       created.on('closed', () => (window = null));
       window = created;
@@ -55,6 +62,41 @@ export function guardQuit(
       });
   });
   return { quitting: () => quitting };
+}
+
+/**
+ * Where closing the window leaves the vault: running in the tray (or the macOS menu bar) when the
+ * user wants that and a tray is shown, in the taskbar when no tray would be seen (so the vault is
+ * never running out of reach), else closed.
+ */
+export function closeAction(state: {
+  quitting: boolean;
+  keepRunning: boolean;
+  trayShown: boolean;
+}): CloseAction {
+  if (state.quitting || !state.keepRunning) return 'close';
+  return state.trayShown ? 'hide' : 'minimize';
+}
+
+/**
+ * A renderer that crashed or was killed is reloaded, but not in a loop: after `limit` losses
+ * within `windowMs`, the window is left as it is (and the log says why).
+ */
+export function rendererRecovery(
+  log: Logger,
+  now: () => number = Date.now,
+  limit = 3,
+  windowMs = 60_000,
+): (contents: { reload(): void }, details: { reason: string; exitCode: number }) => void {
+  let losses: number[] = [];
+  return (contents, { reason, exitCode }) => {
+    log.error('renderer process gone', { reason, exitCode });
+    if (reason === 'clean-exit') return;
+    const at = now();
+    losses = [...losses.filter((t) => at - t < windowMs), at];
+    if (losses.length > limit) return log.error('renderer keeps failing: not reloading', { reason });
+    contents.reload();
+  };
 }
 
 /** Applies "launch at login" when it changes (the OS setting is a registry or plist write). */

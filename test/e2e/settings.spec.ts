@@ -99,6 +99,7 @@ test('edit every kind of setting, save, see them kept and in effect', async ({ p
     notificationsPausedUntil: null,
     closeToTray: true,
     launchAtLogin: false,
+    menuBarOnly: false,
   });
   await expect(cloudButton.locator('.muted-marker')).toHaveText('Muted');
   await expect(accounts.getByRole('button', { name: /^ACME SonarQube/ })).not.toContainText('Muted');

@@ -63,6 +63,7 @@ interface SettingsFormProps {
 function SettingsForm({ original, onClose }: SettingsFormProps) {
   const saveSettings = useVaultStore((s) => s.saveSettings);
   const toast = useVaultStore((s) => s.toast);
+  const platform = useVaultStore((s) => s.platform);
   // Taken once: settings reloaded meanwhile (settings.changed) do not overwrite what is typed.
   const [start] = useState(original);
   const [draft, setDraft] = useState(original);
@@ -133,11 +134,16 @@ function SettingsForm({ original, onClose }: SettingsFormProps) {
 
         <Section title="App">
           <Checkbox checked={draft.closeToTray} onChange={(on) => edit('closeToTray', on)}>
-            Keep running in the tray when the window is closed
+            Keep running in the {platform === 'darwin' ? 'menu bar' : 'tray'} when the window is closed
           </Checkbox>
           <Checkbox checked={draft.launchAtLogin} onChange={(on) => edit('launchAtLogin', on)}>
             Open at login
           </Checkbox>
+          {platform === 'darwin' && (
+            <Checkbox checked={draft.menuBarOnly} onChange={(on) => edit('menuBarOnly', on)}>
+              Menu bar only (no Dock icon)
+            </Checkbox>
+          )}
         </Section>
 
         <FormFooter error={error} busy={saving} onCancel={cancel} submitLabel="Save" busyLabel="Saving…" />
