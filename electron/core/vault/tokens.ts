@@ -13,6 +13,9 @@ import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from '
  * server cannot answer, the last list it gave comes back marked stale, with the reason.
  */
 export async function listTokens(ctx: VaultContext, accountId: string): Promise<TokenList> {
+  // A list is as fresh as its question: of two lists asked at once (a refresh, and the one after a
+  // generate), the one asked later wins even if it is answered first.
+  const askedAt = ctx.clock.now();
   let list: TokenList;
   let onServer: Set<string>;
   try {
@@ -35,7 +38,7 @@ export async function listTokens(ctx: VaultContext, accountId: string): Promise<
         list: {
           accountId,
           tokens: withRotations(views, rotations),
-          refreshedAt: ctx.clock.now(),
+          refreshedAt: askedAt,
           stale: false,
         },
         onServer: listed,
@@ -53,7 +56,8 @@ export async function listTokens(ctx: VaultContext, accountId: string): Promise<
   }
   // Kept for the expiry watcher and the tray (and shown offline): the last list each server gave.
   await ctx.store.update((m) => {
-    if (m.accounts.some((a) => a.id === accountId)) {
+    const kept = m.snapshots[accountId];
+    if (m.accounts.some((a) => a.id === accountId) && !(kept && kept.refreshedAt > askedAt)) {
       m.snapshots[accountId] = { refreshedAt: list.refreshedAt, tokens: list.tokens };
     }
     if (m.rotations?.some((r) => r.accountId === accountId && !onServer.has(r.predecessor))) {

@@ -42,6 +42,8 @@ export type Rotated = CallOutput<'tokens.rotate'>;
 export interface VaultState {
   /** The core's start-up warning (an unreadable data file set aside), until dismissed. */
   storeProblem: string | null;
+  /** The OS the vault runs on, once known (for settings only one OS has). */
+  platform: string | null;
   accounts: AccountView[];
   accountsLoaded: boolean;
   accountsLoading: boolean;
@@ -139,9 +141,15 @@ let settingsRequest = 0;
 
 export const useVaultStore = create<VaultState>()((set, get) => {
   function patchTokens(accountId: string, patch: Partial<TokenListState>): void {
-    set((s) => ({
-      tokens: { ...s.tokens, [accountId]: { loading: false, ...s.tokens[accountId], ...patch } },
-    }));
+    set((s) => {
+      const current = s.tokens[accountId];
+      // A list asked for earlier that arrives later does not replace a fresher one.
+      const older = patch.list && current?.list && current.list.refreshedAt > patch.list.refreshedAt;
+      const { list: _older, ...rest } = patch;
+      return {
+        tokens: { ...s.tokens, [accountId]: { loading: false, ...current, ...(older ? rest : patch) } },
+      };
+    });
   }
 
   return {
@@ -154,6 +162,7 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     allTokensLoading: false,
     tokens: {},
     settings: null,
+    platform: null,
     highlight: null,
     now: Date.now(),
     toasts: [],
@@ -161,8 +170,8 @@ export const useVaultStore = create<VaultState>()((set, get) => {
 
     async loadStatus() {
       try {
-        const { storeProblem } = await call('app.status', {});
-        set({ storeProblem });
+        const { storeProblem, platform } = await call('app.status', {});
+        set({ storeProblem, platform });
       } catch (error) {
         get().toast(errorMessage(error), 'error');
       }
