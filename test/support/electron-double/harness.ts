@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { extractAll } from '@electron/asar';
 import {
   chromium,
@@ -28,7 +27,8 @@ export const PACKAGE_ASAR = resolve(
   process.env['VAULT_PACKAGE_DIR'] ?? 'dist',
   'linux-unpacked/resources/app.asar',
 );
-const REGISTER = fileURLToPath(new URL('./register.mjs', import.meta.url));
+/** A URL, not a path: `--import C:\…` would read `C:` as a URL scheme on Windows. */
+const REGISTER = new URL('./register.mjs', import.meta.url).href;
 
 let extracted: Promise<string> | null = null;
 
