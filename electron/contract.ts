@@ -27,6 +27,8 @@ const tokenName = z
   .max(100, 'A token name has at most 100 characters');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD');
 const epochMs = z.number().int().nonnegative();
+/** The handle of a value shown once, held by the core for a short while (random, not guessable). */
+const OnceId = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a once id');
 
 // ---------------------------------------------------------------------------------------------
 // Views: what the renderer sees. No token value, no credential.
@@ -47,6 +49,8 @@ export const AccountView = z.object({
   edition: z.string().optional(),
   /** The subject of the extra CA certificate this account trusts, if it has one. */
   extraCaSubject: z.string().optional(),
+  /** The user accepted plain http to a host that is not this computer: the token travels unencrypted. */
+  insecureHttp: z.boolean().default(false),
   addedAt: epochMs,
   status: AccountStatus,
   statusMessage: z.string().optional(),
@@ -123,6 +127,11 @@ export const AddAccountInput = z
      * servers whose certificate comes from an organization's own authority.
      */
     caCertificatePem: z.string().max(65_536).optional(),
+    /**
+     * Server only: the user accepts sending the token over plain http to a host that is not this
+     * computer (http to loopback needs no consent; anything else is refused without it).
+     */
+    allowInsecureHttp: z.boolean().optional(),
   })
   .strict();
 export type AddAccountInput = z.infer<typeof AddAccountInput>;
@@ -165,6 +174,8 @@ const settingsShape = {
   clipboardClearMs: z.number().int().min(0).max(3_600_000),
   /** How long a revealed value stays visible. */
   revealMs: z.number().int().min(1_000).max(120_000),
+  /** How long a new token's "copy it now" panel keeps its value (it also goes when the window hides). */
+  onceValueMs: z.number().int().min(10_000).max(600_000),
   /** Notify when a token's time left falls under each of these, longest first. */
   thresholdsMs: z
     .array(
@@ -199,6 +210,7 @@ export type Settings = z.infer<typeof Settings>;
 export const SETTINGS_DEFAULTS: Settings = {
   clipboardClearMs: 30_000,
   revealMs: 10_000,
+  onceValueMs: 120_000,
   thresholdsMs: [...DEFAULT_THRESHOLDS_MS],
   quietHours: null,
   mutedAccounts: [],
@@ -223,7 +235,15 @@ export const calls = {
    */
   'app.status': {
     input: empty,
-    output: z.object({ storeProblem: z.string().nullable(), platform: z.string() }),
+    output: z.object({
+      storeProblem: z.string().nullable(),
+      platform: z.string(),
+      /**
+       * Accounts whose stored entry failed its checks on load (an address that is not their
+       * region's, a URL or CA that does not parse): set aside, their credential never sent.
+       */
+      setAside: z.array(z.object({ id: z.string(), label: z.string(), reason: z.string() })),
+    }),
   },
   'accounts.list': { input: empty, output: z.array(AccountView) },
   /** Validates the server and the credential live, then stores the account. */
@@ -269,6 +289,8 @@ export const calls = {
     output: z.object({
       token: TokenView,
       value: z.string(),
+      /** Copies this value through the core ('tokens.copyOnce') while the panel shows it. */
+      onceId: OnceId,
       /** False when the value is not kept: the user must copy it now or lose it. */
       stored: z.boolean(),
       /** Why it is not kept: the keychain refused it. */
@@ -317,6 +339,7 @@ export const calls = {
     output: z.object({
       token: TokenView,
       value: z.string(),
+      onceId: OnceId,
       stored: z.boolean(),
       storeError: z.string().optional(),
       predecessor: z.string(),
@@ -351,6 +374,14 @@ export const calls = {
   },
   /** Copies the value in the core; the clipboard is cleared after `clearAfterMs` if unchanged. */
   'tokens.copy': { input: TokenRef, output: z.object({ clearAfterMs: z.number().int() }) },
+  /**
+   * Copies a value shown once (generated, maybe not kept, or for another user) the same way, while
+   * its panel may show it: the core holds it in memory for `onceValueMs`, never longer.
+   */
+  'tokens.copyOnce': {
+    input: z.object({ onceId: OnceId }).strict(),
+    output: z.object({ clearAfterMs: z.number().int() }),
+  },
   /** An explicit reveal: the renderer masks the value again after `hideAfterMs`. */
   'tokens.reveal': {
     input: TokenRef,
@@ -366,6 +397,8 @@ export const events = {
   'settings.changed': empty,
   /** A notification was clicked: open the window on that token. */
   'notification.clicked': TokenRef,
+  /** The window was hidden or minimized: values shown once or revealed are dropped. */
+  'window.hidden': empty,
 } as const;
 
 export type Calls = typeof calls;

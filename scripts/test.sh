@@ -9,6 +9,7 @@ step() { printf '\n=== %s\n' "$*"; }
 step typecheck && npm run -s typecheck || exit 1
 step lint && npm run -s lint || exit 1
 step "workflows (offline validation)" && npm run -s lint:workflows || exit 1
+step "electronegativity (Electron security checklist)" && npm run -s lint:electron || exit 1
 step build && npm run -s build || exit 1
 step "package (electron-builder dir target with a stand-in Electron, then inspected)" && npm run -s package:check || exit 1
 step "unit, integration, keychain (vitest) and e2e, electron (playwright)"

@@ -8,8 +8,10 @@ import { EventBus } from './events';
 import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatch';
 import type { TokenRef } from '../contract';
 import { ExpiryWatcher } from './expiry/watcher';
+import { OnceValues } from './once-values';
 import type { Clipboard, Clock, Fetch, Logger, Notifier, SecretStore } from './ports';
 import { trayModel, type TrayModel } from './tray-model';
+import { redact, redactingNotifier } from './redact';
 import { CLOUD_HOSTS, type CloudHosts } from './sonarqube/regions';
 import {
   addAccount,
@@ -23,6 +25,7 @@ import { keepAliveDue, setKeepAlive } from './vault/keep-alive';
 import type { VaultContext } from './vault/context';
 import { Refresher } from './vault/refresher';
 import { MetadataStore } from './vault/metadata-store';
+import { accountCheck } from './vault/account-check';
 import { cancelRotation, completeRotation, rotateToken, RotationScheduler } from './vault/rotation';
 import {
   copyToken,
@@ -66,6 +69,8 @@ export interface Core {
   rotations: RotationScheduler;
   /** Refreshes every account, then starts the rotation scheduler and the expiry watcher. */
   start(): Promise<void>;
+  /** The window was hidden or minimized: values shown once are dropped, and the renderer told. */
+  windowHidden(): void;
   stop(): void;
   trayModel(): Promise<TrayModel>;
 }
@@ -73,7 +78,7 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
   const ctx: VaultContext = {
-    store: new MetadataStore(options.dataDir),
+    store: new MetadataStore(options.dataDir, accountCheck(options.cloudHosts)),
     secrets: options.secrets,
     fetch: options.fetch,
     clock: options.clock,
@@ -96,14 +101,27 @@ export function createCore(options: CoreOptions): Core {
     return result;
   });
   const rotations = new RotationScheduler(ctx);
+  const once = new OnceValues(options.clock);
+  const shownOnce = async <T extends { value: string }>(answer: T) => ({
+    ...answer,
+    onceId: once.hold(answer.value, (await ctx.store.load()).settings.onceValueMs),
+  });
   const handlers: Handlers = {
     'app.status': async () => {
-      await ctx.store.load();
+      const { setAside } = await ctx.store.load();
       const problem = ctx.store.problem;
+      // Both quote the data file, which anyone could have written anything into.
       return {
         platform: options.platform ?? process.platform,
+        setAside: setAside.map(({ account, reason }) => ({
+          id: account.id,
+          label: redact(account.label),
+          reason: redact(reason),
+        })),
         storeProblem: problem
-          ? `The vault's data file could not be read (${problem.reason}). It was kept as ${problem.keptAs}; the vault started empty.`
+          ? redact(
+              `The vault's data file could not be read (${problem.reason}). It was kept as ${problem.keptAs}; the vault started empty.`,
+            )
           : null,
       };
     },
@@ -137,7 +155,7 @@ export function createCore(options: CoreOptions): Core {
       });
     },
     'tokens.list': ({ accountId }) => listTokens(ctx, accountId),
-    'tokens.generate': (input) => generateToken(ctx, input),
+    'tokens.generate': async (input) => shownOnce(await generateToken(ctx, input)),
     'tokens.revoke': async (ref) => {
       await revokeToken(ctx, ref);
       return {};
@@ -149,7 +167,7 @@ export function createCore(options: CoreOptions): Core {
     'tokens.import': (input) => importToken(ctx, input),
     'tokens.setKeepAlive': (input) => setKeepAlive(ctx, input),
     'tokens.listFor': ({ accountId, login }) => listTokensFor(ctx, accountId, login),
-    'tokens.rotate': (input) => rotateToken(ctx, input),
+    'tokens.rotate': async (input) => shownOnce(await rotateToken(ctx, input)),
     'tokens.completeRotation': async (ref) => {
       await completeRotation(ctx, ref);
       return {};
@@ -159,13 +177,19 @@ export function createCore(options: CoreOptions): Core {
       return {};
     },
     'tokens.copy': (ref) => copyToken(ctx, ref),
+    'tokens.copyOnce': async ({ onceId }) => {
+      const { clipboardClearMs } = (await ctx.store.load()).settings;
+      await ctx.clipboard.copy(once.value(onceId), clipboardClearMs);
+      options.log.info('value shown once copied');
+      return { clearAfterMs: clipboardClearMs };
+    },
     'tokens.reveal': (ref) => revealToken(ctx, ref),
   };
 
   const watcher = new ExpiryWatcher({
     store: ctx.store,
     clock: options.clock,
-    notifier: options.notifier ?? { notify: () => undefined },
+    notifier: redactingNotifier(options.notifier ?? { notify: () => undefined }),
     log: options.log,
     onClick(ref) {
       options.onNotificationClick?.(ref);
@@ -196,7 +220,12 @@ export function createCore(options: CoreOptions): Core {
       await rotations.start();
       await watcher.start();
     },
+    windowHidden() {
+      once.clear();
+      events.emit('window.hidden', {});
+    },
     stop() {
+      once.clear();
       refresher.stop();
       rotations.stop();
       watcher.stop();

@@ -10,7 +10,9 @@ import {
   net,
   Notification,
   powerMonitor,
+  protocol,
   session,
+  shell,
   Tray,
 } from 'electron';
 import type { EventName, TokenRef } from '../contract';
@@ -31,10 +33,14 @@ import {
 import { dockSync, hasTrayHost, identifyApp } from './platform';
 import { createElectronClipboard, createElectronNotifier } from './services';
 import { createTray, type VaultTray } from './tray';
-import { appUrl, createMainWindow, lockDown } from './window';
+import { pageUrl, registerAppScheme, serveApp } from './app-protocol';
+import { accountHosts, linkOpener } from './external-links';
+import { createMainWindow, lockDown, RENDERER_DIR } from './window';
 
 function startVault(): void {
-  const dataDir = process.env['VAULT_DATA_DIR'] ?? app.getPath('userData');
+  // Development overrides, never honoured by an installed app.
+  const dataDir = (!app.isPackaged && process.env['VAULT_DATA_DIR']) || app.getPath('userData');
+  const appUrl = pageUrl(app.isPackaged);
   const log = createFileLogger(join(dataDir, 'logs'));
   const notifier = createElectronNotifier({ Notification });
   let tray: VaultTray | null = null;
@@ -58,7 +64,16 @@ function startVault(): void {
   // menu bar); whether a tray is seen at all is learnt once ready.
   const closing = { keepRunning: true, trayShown: true };
   const quit = guardQuit(app, () => core.clipboard.flush(), log);
-  const window = keepWindow(createMainWindow, () => closeAction({ quitting: quit.quitting(), ...closing }));
+  const window = keepWindow(
+    () => {
+      const created = createMainWindow(appUrl, app.isPackaged);
+      // Values shown once or revealed do not outlive the window's being on screen.
+      created.on('hide', () => core.windowHidden());
+      created.on('minimize', () => core.windowHidden());
+      return created;
+    },
+    () => closeAction({ quitting: quit.quitting(), ...closing }),
+  );
   const applyLoginItem = loginItemSync(app);
   const applyDock = dockSync(app);
   const syncSettings = async () => {
@@ -74,7 +89,13 @@ function startVault(): void {
     log.warn('child process gone', { type, reason, exitCode }),
   );
   app.on('second-instance', () => window.show());
-  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+  // Links open in the browser for the accounts' hosts and the documentation only.
+  let linkHosts: ReadonlySet<string> = new Set();
+  const syncLinkHosts = async () => {
+    linkHosts = accountHosts((await core.store.load()).accounts.map((a) => a.baseUrl));
+  };
+  const openLink = linkOpener(shell, () => linkHosts, log);
+  app.on('web-contents-created', (_event, contents) => lockDown(contents, appUrl, openLink));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -86,12 +107,15 @@ function startVault(): void {
   core.events.subscribe((event) => {
     if (TRAY_EVENTS.has(event)) redrawTray(core, tray, log);
     if (event === 'settings.changed') void syncSettings().catch(logFailure(log, 'settings'));
+    if (event === 'accounts.changed') void syncLinkHosts().catch(logFailure(log, 'links'));
   });
 
   void app.whenReady().then(async () => {
     // The renderer needs no device, sensor or notification permission from the web platform.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, grant) => grant(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
+    serveApp(protocol, RENDERER_DIR);
+    await syncLinkHosts().catch(logFailure(log, 'links'));
     wireIpc(core, () => window.current(), appUrl, log);
     await syncSettings().catch(logFailure(log, 'settings'));
     void hasTrayHost(process.platform).then((shown) => {
@@ -146,6 +170,7 @@ const logFailure = (log: Logger, step: string) => (error: unknown) =>
 
 // Last, so every constant above is initialized before the app starts.
 app.enableSandbox();
+registerAppScheme(protocol);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

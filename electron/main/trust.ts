@@ -11,9 +11,6 @@ export function isOwnPage(frameUrl: string, appUrl: string): boolean {
   } catch {
     return false;
   }
-  if (frame.protocol !== app.protocol) return false;
-  // file: pages have an opaque origin; compare the path. Others compare origin and path.
-  return app.protocol === 'file:'
-    ? frame.pathname === app.pathname
-    : frame.origin === app.origin && frame.pathname === app.pathname;
+  // Scheme, host (with port) and path: app:// has no web origin to compare in Node's URL parser.
+  return frame.protocol === app.protocol && frame.host === app.host && frame.pathname === app.pathname;
 }

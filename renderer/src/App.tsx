@@ -7,6 +7,7 @@ import { TokenPane } from './features/tokens/TokenPane';
 import { useVaultStore } from './store/vault-store';
 import { GearIcon } from './ui/icons';
 import { StoreProblemBanner } from './ui/StoreProblemBanner';
+import { SetAsideBanner } from './features/accounts/SetAsideBanner';
 import { Toasts } from './ui/Toasts';
 import { on } from './vault-client';
 
@@ -62,6 +63,7 @@ export function App() {
         </aside>
         <main className="main">
           <StoreProblemBanner />
+          <SetAsideBanner />
           {allTokens ? <AllTokensView /> : <TokenPane />}
         </main>
       </div>

@@ -23,6 +23,7 @@ export function runChecks(
     nativeModulesUnpacked(description),
     bareImportsFromDependencies(description),
     fusesAsConfigured(description),
+    fusesSecure(description),
     noDevOnlyFiles(description, runtimeFiles),
     modulesMatchWhatIsLoaded(description),
   ];
@@ -137,6 +138,40 @@ export function bareImportsFromDependencies(description: PackageDescription): Ch
         return `'${loaded.specifier}' -> ${resolution?.status === 'inside' ? resolution.path : '?'}`;
       })
       .join(', '),
+    problems,
+  };
+}
+
+/**
+ * Each fuse's secure state, independent of electron-builder.yml: a fuse deleted from the config
+ * keeps Electron's (insecure) default, which the config comparison alone would accept.
+ */
+export const SECURE_FUSES: Readonly<Partial<Record<keyof typeof FuseV1Options, boolean>>> = {
+  RunAsNode: false,
+  EnableCookieEncryption: true,
+  EnableNodeOptionsEnvironmentVariable: false,
+  EnableNodeCliInspectArguments: false,
+  EnableEmbeddedAsarIntegrityValidation: true,
+  OnlyLoadAppFromAsar: true,
+  LoadBrowserProcessSpecificV8Snapshot: false,
+  GrantFileProtocolExtraPrivileges: false,
+};
+
+export function fusesSecure({ fuses }: PackageDescription): CheckResult {
+  const problems = Object.entries(SECURE_FUSES).flatMap(([name, secure]) => {
+    const index = FuseV1Options[name as keyof typeof FuseV1Options];
+    const want = secure ? FuseState.ENABLE : FuseState.DISABLE;
+    const built = fuses.built[index];
+    return built === want
+      ? []
+      : [
+          `fuse ${name} is ${fuseState(built)} in the packaged executable; a vault ships it ${fuseState(want)}. ` +
+            `Fix: set electronFuses.${name[0]!.toLowerCase()}${name.slice(1)}: ${secure} in electron-builder.yml.`,
+        ];
+  });
+  return {
+    name: 'every security fuse is at its secure state',
+    verified: `${Object.keys(SECURE_FUSES).length} fuses`,
     problems,
   };
 }

@@ -37,6 +37,8 @@ test('import a value made elsewhere: checked with the server before it is kept',
   const value = demo.server.addToken('grace.hopper', { name: 'from-elsewhere', createdAt: new Date() });
   const alansValue = demo.server.addToken('alan.turing', { name: 'alan-cli', createdAt: new Date() });
   await openServerAccount(page, demo.bridge.url);
+  // A value the vault holds for another of grace's tokens.
+  const bootstrap = await generateThroughUi(page, 'vault-bootstrap');
   await refresh(page);
 
   const row = tokenRow(page, 'from-elsewhere');
@@ -48,6 +50,10 @@ test('import a value made elsewhere: checked with the server before it is kept',
   const dialog = page.getByRole('dialog', { name: 'Import token value' });
   await expect(dialog).toContainText(
     'Paste the value of from-elsewhere. The vault checks it with the server before keeping it in your OS keychain.',
+  );
+  // What that check can tell, and what it cannot.
+  await expect(dialog).toContainText(
+    "The server confirms whose token a value is (it must be grace.hopper's), not which of their tokens: make sure it is the value of from-elsewhere.",
   );
   const field = dialog.getByLabel('Token value');
   await expect(field).toHaveAttribute('type', 'password');
@@ -68,6 +74,20 @@ test('import a value made elsewhere: checked with the server before it is kept',
   await expect(dialog.getByRole('alert')).toHaveText(
     "That value signs in as alan.turing, not grace.hopper: it is not one of this account's tokens.",
   );
+
+  // grace's, but the vault holds it already: for another token, or as the account's credential.
+  await field.fill(bootstrap);
+  await submit.click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'This value is already in the vault as "vault-bootstrap": a value belongs to one token.',
+  );
+  await expect(field).toHaveValue(bootstrap);
+  await field.fill(DEMO_CREDENTIALS.server);
+  await submit.click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'This value is already in the vault as the credential of ACME SonarQube: a value belongs to one token.',
+  );
+  await expect(field).toHaveValue(DEMO_CREDENTIALS.server);
 
   await field.fill(value);
   await submit.click();

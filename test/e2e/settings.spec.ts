@@ -93,6 +93,7 @@ test('edit every kind of setting, save, see them kept and in effect', async ({ p
   expect(await settingsNow()).toEqual({
     clipboardClearMs: 10_000,
     revealMs: 10_000,
+    onceValueMs: 120_000,
     thresholdsMs: [3 * DAY_MS, 2 * DAY_MS, DAY_MS, HOUR_MS],
     quietHours: { start: '22:00', end: '07:00' },
     mutedAccounts: [ids.cloud],

@@ -4,7 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, invokeFromPage, test } from './fixtures';
+import { openAccount } from '../e2e/fixtures';
+import { addServerAccount, expect, invokeFromPage, test } from './fixtures';
 
 const REFUSED = { ok: false, error: { code: 'invalid-input', message: 'Refused: not the vault window.' } };
 
@@ -53,8 +54,10 @@ test('IPC answers the main frame of the vault page only: not another page, not a
   }
 
   // A sub-frame showing the vault's own page is still not the main frame.
-  expect(await call({ url: page.url(), main: false })).toEqual(REFUSED);
-  expect(await call({ url: page.url(), main: true })).toEqual({ ok: true, value: [] });
+  const own = vault.appUrl(page.url());
+  expect(own).toBe('app://vault/index.html');
+  expect(await call({ url: own, main: false })).toEqual(REFUSED);
+  expect(await call({ url: own, main: true })).toEqual({ ok: true, value: [] });
   expect(await vault.log()).toContain('IPC call from an untrusted sender refused');
 });
 
@@ -62,13 +65,17 @@ test('the window does not navigate away, opens no window, attaches no webview', 
   const page = await vault.window();
   const url = page.url();
 
-  for (const target of ['https://example.com/', 'file:///etc/hostname']) {
+  // Another site, and another page of the app's own origin (the relative link resolves to it).
+  for (const [target, asked] of [
+    ['https://example.com/', 'https://example.com/'],
+    ['other.html', 'app://vault/other.html'],
+  ] as const) {
     await page.evaluate(
       (to) => void ((globalThis as unknown as { location: { href: string } }).location.href = to),
       target,
     );
-    const asked = await vault.waitFor('harness.navigation', (r) => r.detail?.['url'] === target);
-    expect(asked.detail).toMatchObject({ prevented: true });
+    const navigation = await vault.waitFor('harness.navigation', (r) => r.detail?.['url'] === asked);
+    expect(navigation.detail).toMatchObject({ prevented: true });
   }
   await expect(page.getByRole('button', { name: 'Add account' })).toBeVisible();
   expect(page.url()).toBe(url);
@@ -107,5 +114,29 @@ test.describe('when another instance holds the lock', () => {
     expect(await vault.exited).toBe(0);
     expect(vault.recorded('window.create')).toEqual([]);
     expect(vault.recorded('tray.create')).toEqual([]);
+  });
+});
+
+test.describe('with a tray to close to', () => {
+  test.use({ boot: { trayHost: true } });
+
+  test('a value shown once leaves the page when the window is closed to the tray', async ({
+    vault,
+    sonar,
+  }) => {
+    const page = await vault.window();
+    await addServerAccount(vault, sonar);
+    await openAccount(page, 'ACME SonarQube');
+    await page.getByRole('button', { name: 'Generate token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Generate token' });
+    await dialog.getByLabel('Name').fill('closed-to-tray');
+    await dialog.getByRole('button', { name: 'Generate' }).click();
+    const once = page.getByRole('dialog', { name: 'Copy your new token now' });
+    const value = await once.getByLabel('New token value').inputValue();
+
+    expect(await vault.request({ op: 'close-window', window: await vault.windowId() })).toBe(false);
+    await vault.waitFor('window.hide');
+    await expect(once).toBeHidden();
+    expect(await page.content()).not.toContain(value);
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/create-core';
 import { createFileLogger } from '../../electron/core/file-logger';
-import type { SecretStore } from '../../electron/core/ports';
+import type { Fetch, SecretStore } from '../../electron/core/ports';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
 import type { CloudHosts } from '../../electron/core/sonarqube/regions';
 import { FakeClock } from './fake-clock';
@@ -38,6 +38,8 @@ export async function coreFixture(
     now?: number;
     /** An existing vault's folder: a second core on it is the same vault after a restart. */
     dataDir?: string;
+    /** The network as the vault sees it (default: Node's fetch). */
+    fetch?: Fetch;
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'vault-core-')));
@@ -48,7 +50,7 @@ export async function coreFixture(
     dataDir,
     secrets,
     clipboard,
-    fetch: (input, init) => fetch(input, init),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     clock,
     log: createFileLogger(join(dataDir, 'logs'), () => clock.now()),
     cloudHosts: options.cloudHosts,

@@ -23,13 +23,19 @@ export type Edition = 'community' | 'developer' | 'enterprise' | 'datacenter';
  * - status: an answer such as a proxy gives (default body: the proxy's HTML error page);
  * - hang: the request is read and never answered (the client's timeout has to fire);
  * - malformed-json: 200 with a JSON content type and a truncated body;
- * - reset: the connection is reset (TCP RST) without an answer.
+ * - reset: the connection is reset (TCP RST) without an answer;
+ * - huge: a JSON answer (status 200 unless told) of `bytes` bytes, streamed only as fast as the
+ *   client reads it, with or without a Content-Length (`declared`); the request's record counts
+ *   the bytes written (`bytesSent`), so a test sees where the client stopped reading;
+ * - drip: 200 and a JSON body that never ends, one byte every `everyMs`.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
   | { kind: 'hang' }
   | { kind: 'malformed-json' }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'huge'; bytes: number; status?: number; declared?: boolean }
+  | { kind: 'drip'; everyMs: number };
 
 export interface SeedToken {
   name: string;
@@ -91,6 +97,8 @@ export interface RequestRecord {
   login: string | null;
   /** Set when a fault answered instead of SonarQube; status is then 0 for 'hang' and 'reset'. */
   fault?: Fault['kind'];
+  /** 'huge' only: the body bytes written so far (all of them, unless the client stopped reading). */
+  bytesSent?: number;
 }
 
 export interface TestServer {
@@ -902,8 +910,9 @@ async function handleRequest(instance: Instance, req: IncomingMessage, res: Serv
   const seen = { method, path: path ?? rawPath, params: safeParams };
   const fault = path === null || body === null ? undefined : instance.faults.take(path);
   if (fault !== undefined) {
-    log.push({ ...seen, status: faultStatus(fault), login: null, fault: fault.kind });
-    applyFault(res, fault);
+    const record: RequestRecord = { ...seen, status: faultStatus(fault), login: null, fault: fault.kind };
+    log.push(record);
+    applyFault(res, fault, record);
     return;
   }
   const outcome: Outcome =
@@ -942,8 +951,17 @@ class Faults {
 }
 
 function faultStatus(fault: Fault): number {
-  if (fault.kind === 'status') return fault.status;
-  return fault.kind === 'malformed-json' ? 200 : 0;
+  switch (fault.kind) {
+    case 'status':
+      return fault.status;
+    case 'huge':
+      return fault.status ?? 200;
+    case 'malformed-json':
+    case 'drip':
+      return 200;
+    default:
+      return 0;
+  }
 }
 
 /** What nginx answers when the SonarQube behind it fails: HTML, whatever the client asked for. */
@@ -959,7 +977,7 @@ function proxyReply(fault: Extract<Fault, { kind: 'status' }>): Reply {
   return reply;
 }
 
-function applyFault(res: ServerResponse, fault: Fault): void {
+function applyFault(res: ServerResponse, fault: Fault, record: RequestRecord): void {
   switch (fault.kind) {
     case 'status':
       send(res, proxyReply(fault));
@@ -977,7 +995,51 @@ function applyFault(res: ServerResponse, fault: Fault): void {
     case 'hang':
       // Never answered; close() drops the connection.
       return;
+    case 'huge':
+      streamHuge(res, fault, record);
+      return;
+    case 'drip': {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), fault.everyMs);
+      res.write('{');
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
   }
+}
+
+/** `{"errors":[{"msg":"xxx…"}]}`, `bytes` long, written as the socket drains (never buffered whole). */
+function streamHuge(
+  res: ServerResponse,
+  fault: Extract<Fault, { kind: 'huge' }>,
+  record: RequestRecord,
+): void {
+  const head = Buffer.from('{"errors":[{"msg":"');
+  const tail = Buffer.from('"}]}');
+  const filler = Buffer.alloc(64 * 1024, 'x');
+  const total = Math.max(fault.bytes, head.length + tail.length);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (fault.declared) headers['Content-Length'] = String(total);
+  res.writeHead(fault.status ?? 200, headers);
+  let sent = 0;
+  const write = (chunk: Buffer): boolean => {
+    sent += chunk.length;
+    record.bytesSent = sent;
+    return res.write(chunk);
+  };
+  const pump = (): void => {
+    if (sent === 0 && !write(head)) return void res.once('drain', pump);
+    while (!res.destroyed && sent < total - tail.length) {
+      if (!write(filler.subarray(0, Math.min(filler.length, total - tail.length - sent)))) {
+        return void res.once('drain', pump);
+      }
+    }
+    if (!res.destroyed) {
+      write(tail);
+      res.end();
+    }
+  };
+  pump();
 }
 
 function failSafe(res: ServerResponse, error: unknown): void {

@@ -73,6 +73,7 @@ describe('contract boundary', () => {
       'notification.clicked',
       'settings.changed',
       'tokens.changed',
+      'window.hidden',
     ]);
   });
 

@@ -90,6 +90,7 @@ function twoAccounts(settings: Partial<Settings> = {}): Metadata {
       'acct-server': { refreshedAt: NOW, tokens: [token('acct-server', 'deploy', 2 * HOUR_MS)] },
     },
     notices: {},
+    setAside: [],
   };
 }
 

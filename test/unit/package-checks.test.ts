@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bareImportsFromDependencies,
   fusesAsConfigured,
+  fusesSecure,
   KEYTAR_NODE,
   modulesMatchWhatIsLoaded,
   nativeModulesUnpacked,
@@ -70,9 +71,11 @@ const sound: PackageDescription = {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
     },
     standIn: Array<number>(9).fill(ON),
-    built: [OFF, ON, OFF, OFF, ON, ON, ON, ON, ON],
+    built: [OFF, ON, OFF, OFF, ON, ON, OFF, OFF, ON],
   },
   dependencies: ['keytar'],
   devDependencies: ['zod', 'electron', '@electron/asar'],
@@ -284,6 +287,31 @@ describe('the fuse wire matches electron-builder.yml electronFuses', () => {
   it("ignores electron-builder's options that are not fuses", () => {
     const configured = { ...sound.fuses.configured, resetAdHocDarwinSignature: true };
     expect(fusesAsConfigured(withFuses({ configured })).problems).toEqual([]);
+  });
+});
+
+describe('every security fuse is at its secure state', () => {
+  it('fails on a fuse left at an insecure state, even when the config agrees (a deleted line)', () => {
+    const { grantFileProtocolExtraPrivileges: _gone, ...configured } = sound.fuses.configured;
+    const built = replace(sound.fuses.built, FuseV1Options.GrantFileProtocolExtraPrivileges, ON);
+    const description = { ...sound, fuses: { ...sound.fuses, configured, built } };
+    expect(fusesAsConfigured(description).problems).toEqual([]); // the config comparison alone passes
+    expect(fusesSecure(description).problems).toEqual([
+      'fuse GrantFileProtocolExtraPrivileges is on in the packaged executable; a vault ships it off. ' +
+        'Fix: set electronFuses.grantFileProtocolExtraPrivileges: false in electron-builder.yml.',
+    ]);
+  });
+
+  it('names each insecure fuse', () => {
+    const built = replace(
+      replace(sound.fuses.built, FuseV1Options.RunAsNode, ON),
+      FuseV1Options.OnlyLoadAppFromAsar,
+      OFF,
+    );
+    expect(fusesSecure({ ...sound, fuses: { ...sound.fuses, built } }).problems).toEqual([
+      expect.stringMatching(/^fuse RunAsNode is on/),
+      expect.stringMatching(/^fuse OnlyLoadAppFromAsar is off/),
+    ]);
   });
 });
 

@@ -19,6 +19,7 @@ function account(id: string, label: string): AccountView {
     userName: 'Grace',
     isAdmin: false,
     serverVersion: '10.7',
+    insecureHttp: false,
     addedAt: 0,
     status: 'ok',
   };

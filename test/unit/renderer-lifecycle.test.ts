@@ -39,7 +39,7 @@ describe('lifecycle texts', () => {
       'Revoke ci-deploy on ACME SonarQube? Confirm that ci-deploy-2026-11-25 works first.',
     );
     expect(rotationFailedText('The server did not answer.')).toBe(
-      'Revoking failed: The server did not answer.',
+      'Not revoked yet: The server did not answer.',
     );
     expect(handOverText('alan.turing')).toBe(
       "Hand this value to alan.turing: the vault does not keep other users' tokens.",

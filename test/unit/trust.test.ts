@@ -1,21 +1,70 @@
 import { describe, expect, it } from 'vitest';
+import { APP_URL, CONTENT_SECURITY_POLICY, pageUrl } from '../../electron/main/app-protocol';
+import { accountHosts, linkAllowed } from '../../electron/main/external-links';
 import { isOwnPage } from '../../electron/main/trust';
 
 describe('IPC sender trust', () => {
-  const app = 'file:///opt/Token%20Vault/resources/app.asar/out/renderer/index.html';
-
   it('accepts our own page, with or without a hash or query', () => {
-    expect(isOwnPage(app, app)).toBe(true);
-    expect(isOwnPage(`${app}#/tokens`, app)).toBe(true);
+    expect(isOwnPage(APP_URL, APP_URL)).toBe(true);
+    expect(isOwnPage(`${APP_URL}#/tokens`, APP_URL)).toBe(true);
     expect(isOwnPage('http://localhost:5173/?x=1', 'http://localhost:5173/')).toBe(true);
   });
 
-  it('refuses any other page, scheme, origin or garbage', () => {
-    expect(isOwnPage('file:///tmp/evil.html', app)).toBe(false);
-    expect(isOwnPage('https://sonarcloud.io/', app)).toBe(false);
+  it('refuses any other page, scheme, host or garbage', () => {
+    expect(isOwnPage('app://evil/index.html', APP_URL)).toBe(false);
+    expect(isOwnPage('app://vault/other.html', APP_URL)).toBe(false);
+    expect(isOwnPage('file:///opt/vault/out/renderer/index.html', APP_URL)).toBe(false);
+    expect(isOwnPage('https://vault/index.html', APP_URL)).toBe(false);
+    expect(isOwnPage('https://sonarcloud.io/', APP_URL)).toBe(false);
     expect(isOwnPage('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
     expect(isOwnPage('http://localhost:5173/other.html', 'http://localhost:5173/')).toBe(false);
-    expect(isOwnPage('about:blank', app)).toBe(false);
-    expect(isOwnPage('not a url', app)).toBe(false);
+    expect(isOwnPage('about:blank', APP_URL)).toBe(false);
+    expect(isOwnPage('not a url', APP_URL)).toBe(false);
+  });
+});
+
+describe('the page the window shows', () => {
+  const dev = { ELECTRON_RENDERER_URL: 'http://localhost:5173/' };
+  it('is app://vault/, whatever the environment says, once packaged', () => {
+    expect(pageUrl(true, dev)).toBe(APP_URL);
+    expect(pageUrl(true, {})).toBe(APP_URL);
+  });
+  it('is the dev server in `electron-vite dev` only', () => {
+    expect(pageUrl(false, dev)).toBe('http://localhost:5173/');
+    expect(pageUrl(false, {})).toBe(APP_URL);
+  });
+});
+
+describe('links opened in the browser', () => {
+  const hosts = accountHosts([
+    'https://sq.example.com:8443/sonar',
+    'https://sonarcloud.io',
+    'http://10.0.0.5:9000',
+  ]);
+  it.each([
+    'https://docs.sonarsource.com/sonarqube-server/latest/',
+    'https://sq.example.com:8443/sonar/account/security',
+    'https://sonarcloud.io/account/security',
+  ])('opens %s', (url) => expect(linkAllowed(url, hosts)).toBe(true));
+  it.each([
+    'http://docs.sonarsource.com/', // not https
+    'https://sq.example.com/', // another port than the account's
+    'http://10.0.0.5:9000/', // an http account's pages
+    'https://evil.example/',
+    'https://user:pass@docs.sonarsource.com/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'ms-settings:privacy',
+    'not a url',
+  ])('refuses %s', (url) => expect(linkAllowed(url, hosts)).toBe(false));
+});
+
+describe('the page’s CSP', () => {
+  it('is the same in the page and in the header app://vault/ sends (plus what only a header can say)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const html = await readFile('renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    expect(CONTENT_SECURITY_POLICY).toBe(`${meta}; frame-ancestors 'none'`);
   });
 });

@@ -5,6 +5,7 @@
 import { calls, type CallArgs, type CallName, type CallOutput, type Envelope } from '../../contract';
 import { VaultError } from '../errors';
 import type { Logger } from '../ports';
+import { redact } from '../redact';
 
 export type Handlers = {
   [K in CallName]: (args: CallArgs<K>) => Promise<CallOutput<K>>;
@@ -38,6 +39,7 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
   };
 }
 
+/** Every message is sanitized here too: a server's or the OS's words (or a payload's keys) could quote a value. */
 function failure(error: VaultError): Envelope<never> {
-  return { ok: false, error: { code: error.code, message: error.message } };
+  return { ok: false, error: { code: error.code, message: redact(error.message) } };
 }

@@ -1,22 +1,40 @@
 /**
  * The OS keychain through keytar (macOS Keychain, Windows Credential Vault, Secret Service on
  * Linux). It fails closed: when no keychain answers, the caller gets a clear error and nothing is
- * written anywhere else.
+ * written anywhere else; when it does not answer in time (a locked keychain whose prompt nobody
+ * answers), the call fails with a KeychainTimeout (see time-limit.ts).
  */
 import { createRequire } from 'node:module';
 import { VaultError } from '../errors';
 import type * as KeytarModule from 'keytar';
 import type { SecretStore } from '../ports';
+import { redact } from '../redact';
+import { KEYCHAIN_TIMEOUT_MS, KeychainTimeout, timeLimited } from './time-limit';
 
-type Keytar = typeof KeytarModule;
+export type Keytar = typeof KeytarModule;
 
 export const KEYCHAIN_SERVICE = 'Token Vault for SonarQube';
 
+export interface KeytarStoreOptions {
+  /** How long a call may take before it fails (default 15 s). */
+  timeoutMs?: number;
+  /** Loads the keytar module (default: on first use, so a missing module is a keychain error too). */
+  load?: () => Keytar;
+}
+
 export class KeytarSecretStore implements SecretStore {
   private keytar: Keytar | undefined;
+  private readonly timeoutMs: number;
+  private readonly load: () => Keytar;
 
   /** `service` groups our entries in the keychain; tests pass their own to stay apart. */
-  constructor(private readonly service: string = KEYCHAIN_SERVICE) {}
+  constructor(
+    private readonly service: string = KEYCHAIN_SERVICE,
+    options: KeytarStoreOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? KEYCHAIN_TIMEOUT_MS;
+    this.load = options.load ?? (() => createRequire(import.meta.url)('keytar') as Keytar);
+  }
 
   get(key: string): Promise<string | null> {
     return this.call((k) => k.getPassword(this.service, key));
@@ -38,17 +56,17 @@ export class KeytarSecretStore implements SecretStore {
 
   private async call<T>(operation: (keytar: Keytar) => Promise<T>): Promise<T> {
     try {
-      // Loaded on first use: a missing native module is then a keychain error like any other.
-      this.keytar ??= createRequire(import.meta.url)('keytar') as Keytar;
-      return await operation(this.keytar);
+      this.keytar ??= this.load();
+      return await timeLimited(operation(this.keytar), this.timeoutMs);
     } catch (error) {
-      throw keychainUnavailable(error);
+      throw error instanceof KeychainTimeout ? error : keychainUnavailable(error);
     }
   }
 }
 
 export function keychainUnavailable(error: unknown): VaultError {
-  const reason = error instanceof Error ? error.message : String(error);
+  // The OS's own words, which could quote anything.
+  const reason = redact(error instanceof Error ? error.message : String(error));
   return new VaultError(
     'keychain-unavailable',
     `The OS keychain is not available (${reason}). Token values are kept only in the keychain: ` +

@@ -7,6 +7,9 @@
  * attempts, exponential backoff with jitter, Retry-After honoured) on 429/502/503/504 and on
  * transient network failures; a generate is never repeated. A Server before 10.0 refuses Bearer:
  * on a 401 there, the client switches to basic auth once and keeps it (see `authScheme`).
+ *
+ * Answers are read as streams, up to a cap: a server (or something posing as one) that sends more
+ * is cut off there, never buffered whole.
  */
 import { z } from 'zod';
 import { TOKEN_TYPES, type TokenType } from '../../contract';
@@ -104,9 +107,13 @@ export interface ClientOptions {
   serverVersion?: string;
   /** The scheme an earlier client settled on (see `authScheme`). Default 'bearer'. */
   authScheme?: AuthScheme;
+  /** The longest answer body read (default 8 MB). */
+  maxBodyBytes?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** The vault's calls get a few KB back (a page of 500 organizations, well under 1 MB). */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_ATTEMPTS = 3;
 /** Backoff before attempt n+1 is drawn from [BASE·2^(n-1)/2, BASE·2^(n-1)): always growing. */
 const BASE_DELAY_MS = 1_000;
@@ -173,7 +180,7 @@ export class SonarQubeClient {
     const { response, attempts } = await this.withRetries(get('api/server/version'));
     // Still failing after the retries: a busy server or proxy, not proof that this is not SonarQube.
     if (RETRY_STATUSES.idempotent.includes(response.status)) throw await this.failure(response, attempts);
-    const text = (await response.text()).trim();
+    const text = (await this.read(response)).trim();
     if (!response.ok || !/^\d+(\.\d+)+/.test(text)) throw this.notSonarQube(response.status);
     this.knownVersion = text;
     return text;
@@ -322,9 +329,10 @@ export class SonarQubeClient {
   private async json<T>(call: Call, schema: z.ZodType<T>): Promise<T> {
     const { response, attempts } = await this.request(call);
     if (!response.ok) throw await this.failure(response, attempts);
+    const text = await this.read(response);
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(text);
     } catch {
       throw this.notSonarQube(response.status);
     }
@@ -423,8 +431,62 @@ export class SonarQubeClient {
       : `Bearer ${token}`;
   }
 
+  /**
+   * The body as text, streamed: past the cap the rest is not read (the connection is dropped) and
+   * the answer is refused. A body cut short by the timeout or the network fails as a request does.
+   */
+  private async read(response: Response): Promise<string> {
+    const max = this.options.maxBodyBytes ?? MAX_BODY_BYTES;
+    if (Number(response.headers.get('Content-Length')) > max) {
+      await discard(response);
+      throw this.tooLarge(max);
+    }
+    const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
+    if (!reader) return '';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        size += chunk.value.byteLength;
+        if (size > max) {
+          await reader.cancel().catch(() => undefined);
+          throw this.tooLarge(max);
+        }
+        chunks.push(chunk.value);
+      }
+    } catch (error) {
+      throw error instanceof VaultError ? error : this.networkFailure(error).failure;
+    }
+    return new TextDecoder().decode(Buffer.concat(chunks));
+  }
+
+  /** The server's own words from an error answer, if it has any in SonarQube's shape. */
+  private async serverMessage(response: Response): Promise<string | null> {
+    let text: string;
+    try {
+      text = await this.read(response);
+    } catch (error) {
+      // An answer too large to be SonarQube's says so; one cut short simply has no message.
+      if (error instanceof VaultError && error.code === 'not-sonarqube') throw error;
+      return null;
+    }
+    try {
+      const parsed = ErrorBody.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data.errors.map((e) => e.msg).join(' ') : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private tooLarge(max: number): VaultError {
+    return new VaultError(
+      'not-sonarqube',
+      `The answer of ${this.host} was over ${size(max)}: not an answer the vault expects from SonarQube.`,
+    );
+  }
+
   private async failure(response: Response, attempts = 1): Promise<VaultError> {
-    const serverMessage = await readServerMessage(response);
+    const serverMessage = await this.serverMessage(response);
     switch (response.status) {
       case 401:
         return unauthorized();
@@ -552,13 +614,9 @@ async function discard(response: Response): Promise<void> {
   }
 }
 
-async function readServerMessage(response: Response): Promise<string | null> {
-  try {
-    const parsed = ErrorBody.safeParse(JSON.parse(await response.text()));
-    return parsed.success ? parsed.data.errors.map((e) => e.msg).join(' ') : null;
-  } catch {
-    return null;
-  }
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  return bytes < 1024 * 1024 ? `${Math.floor(bytes / 1024)} KB` : `${Math.floor(bytes / (1024 * 1024))} MB`;
 }
 
 /** A wrong host name or port: asking again within seconds will not change the answer. */

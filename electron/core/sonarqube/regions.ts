@@ -16,9 +16,11 @@ export function isCloud(kind: AccountKind): kind is Exclude<AccountKind, 'server
 /**
  * A Server's base URL as typed by a person: scheme optional (https assumed), context path kept,
  * trailing slashes dropped. Credentials, queries and fragments are refused rather than silently
- * dropped, so what we store is exactly what we call.
+ * dropped, so what we store is exactly what we call. Plain http sends the token unencrypted: it
+ * is taken without asking only for this computer (loopback); any other host needs the user's
+ * consent for that account.
  */
-export function normalizeServerUrl(raw: string | undefined): string {
+export function normalizeServerUrl(raw: string | undefined, { allowInsecureHttp = false } = {}): string {
   const text = (raw ?? '').trim();
   if (!text) throw new VaultError('bad-url', 'Enter the address of your SonarQube Server.');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
@@ -37,13 +39,37 @@ export function normalizeServerUrl(raw: string | undefined): string {
   if (url.search || url.hash) {
     throw new VaultError('bad-url', 'Enter the server address without a query or #fragment.');
   }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw new VaultError(
+      'bad-url',
+      `http:// would send your token unencrypted to ${url.host}. Use https://, or confirm that you ` +
+        'accept plain http for this server.',
+    );
+  }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** This computer: localhost names, 127.0.0.0/8, ::1 (as the URL parser writes them). */
+export function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) ||
+    hostname === '[::1]'
+  );
+}
+
+/** Whether this base URL sends the token unencrypted off this computer. */
+export function isInsecureRemote(baseUrl: string): boolean {
+  const url = new URL(baseUrl);
+  return url.protocol === 'http:' && !isLoopback(url.hostname);
 }
 
 export function accountBaseUrl(
   kind: AccountKind,
   typedUrl: string | undefined,
   cloudHosts: CloudHosts,
+  allowInsecureHttp = false,
 ): string {
-  return isCloud(kind) ? cloudHosts[kind] : normalizeServerUrl(typedUrl);
+  return isCloud(kind) ? cloudHosts[kind] : normalizeServerUrl(typedUrl, { allowInsecureHttp });
 }

@@ -5,9 +5,11 @@ import { X509Certificate } from 'node:crypto';
 import { SonarQubeClient } from '../sonarqube/client';
 import { fetchTrusting, pemCertificates } from '../sonarqube/tls-fetch';
 import type { Fetch } from '../ports';
-import { accountBaseUrl, isCloud } from '../sonarqube/regions';
+import { redact } from '../redact';
+import { accountBaseUrl, isCloud, isInsecureRemote } from '../sonarqube/regions';
 import { secretKeys, type VaultContext } from './context';
-import type { AccountRecord } from './metadata-store';
+import { deleteSecret, keepSecret } from './keychain';
+import type { AccountRecord, Metadata } from './metadata-store';
 
 const KIND_NAMES = {
   'cloud-eu': 'SonarQube Cloud (EU)',
@@ -26,7 +28,7 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
   if (isCloud(input.kind) && !organization) {
     throw new VaultError('invalid-input', 'Enter the key of your SonarQube Cloud organization.');
   }
-  const baseUrl = accountBaseUrl(input.kind, input.baseUrl, ctx.cloudHosts);
+  const baseUrl = accountBaseUrl(input.kind, input.baseUrl, ctx.cloudHosts, input.allowInsecureHttp);
   const caCertificatePem = extraCa(input);
   const serverVersion = await clientFor(ctx, { baseUrl, caCertificatePem }).version();
   const authenticated = clientFor(ctx, { baseUrl, caCertificatePem, serverVersion }, input.credential);
@@ -66,10 +68,12 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
     serverVersion,
     edition,
     caCertificatePem,
+    // Recorded consent: an http account without it is treated as tampered with when loaded.
+    insecureHttp: isInsecureRemote(baseUrl) || undefined,
     addedAt: ctx.clock.now(),
   };
   // Keychain first: if it refuses, no account without its credential is left behind.
-  await ctx.secrets.set(secretKeys.credential(record.id), input.credential);
+  await keepSecret(ctx, secretKeys.credential(record.id), input.credential, (m) => hasAccount(m, record.id));
   await ctx.store.update((m) => void m.accounts.push(record));
   ctx.status.set(record.id, { status: 'ok' });
   ctx.log.info('account added', { account: record.id, kind: record.kind });
@@ -79,12 +83,20 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
 
 /** Forgets the account, its credential and every token value held for it. */
 export async function removeAccount(ctx: VaultContext, accountId: string): Promise<void> {
-  const account = await findAccount(ctx, accountId);
-  const held = (await ctx.store.load()).tokens.filter((t) => t.accountId === accountId);
-  for (const token of held) await ctx.secrets.delete(secretKeys.token(accountId, token.name));
-  await ctx.secrets.delete(secretKeys.credential(accountId));
+  const metadata = await ctx.store.load();
+  // A set-aside account (its stored entry failed its checks) is removed the same way, unused.
+  const account =
+    metadata.setAside.find((s) => s.account.id === accountId)?.account ?? (await findAccount(ctx, accountId));
+  const held = metadata.tokens.filter((t) => t.accountId === accountId);
+  for (const { name } of held) {
+    await deleteSecret(ctx, secretKeys.token(accountId, name), (m) => {
+      m.tokens = m.tokens.filter((t) => !(t.accountId === accountId && t.name === name));
+    });
+  }
+  await deleteSecret(ctx, secretKeys.credential(accountId));
   await ctx.store.update((m) => {
     m.accounts = m.accounts.filter((a) => a.id !== accountId);
+    m.setAside = m.setAside.filter((s) => s.account.id !== accountId);
     m.tokens = m.tokens.filter((t) => t.accountId !== accountId);
     delete m.snapshots[accountId];
     m.settings.mutedAccounts = m.settings.mutedAccounts.filter((id) => id !== accountId);
@@ -119,7 +131,8 @@ export async function replaceCredential(
       `That token signs in as ${user.login}, but this account is ${account.login}.`,
     );
   }
-  await ctx.secrets.set(secretKeys.credential(accountId), credential);
+  // A write that lands after the vault gave up is kept: it is this user's, checked above.
+  await keepSecret(ctx, secretKeys.credential(accountId), credential, (m) => hasAccount(m, accountId));
   await ctx.store.update((m) => {
     const stored = m.accounts.find((a) => a.id === accountId);
     if (stored) stored.isAdmin = user.isAdmin;
@@ -155,10 +168,11 @@ export async function withAccount<T>(
     return result;
   } catch (error) {
     if (error instanceof VaultError) {
+      // Shown in the account list: the failure's words (a network error's, a server's) sanitized.
       if (error.code === 'unauthorized') {
-        setStatus(ctx, accountId, { status: 'credential-invalid', statusMessage: error.message });
+        setStatus(ctx, accountId, { status: 'credential-invalid', statusMessage: redact(error.message) });
       } else if (error.code === 'unreachable' || error.code === 'timeout') {
-        setStatus(ctx, accountId, { status: 'unreachable', statusMessage: error.message });
+        setStatus(ctx, accountId, { status: 'unreachable', statusMessage: redact(error.message) });
       }
     }
     throw error;
@@ -216,6 +230,7 @@ function toView(ctx: VaultContext, account: AccountRecord): AccountView {
   const { caCertificatePem, ...shown } = account;
   return {
     ...shown,
+    insecureHttp: account.insecureHttp ?? false,
     extraCaSubject: caCertificatePem ? caSubject(caCertificatePem) : undefined,
     ...(ctx.status.get(account.id) ?? { status: 'ok' }),
   };
@@ -224,6 +239,10 @@ function toView(ctx: VaultContext, account: AccountRecord): AccountView {
 function caSubject(pem: string): string {
   const [first] = pemCertificates(pem);
   return first ? new X509Certificate(first).subject.replaceAll('\n', ', ') : '';
+}
+
+export function hasAccount(metadata: Metadata, accountId: string): boolean {
+  return metadata.accounts.some((a) => a.id === accountId);
 }
 
 export function flavourOf(account: AccountRecord): 'server' | 'cloud' {

@@ -22,6 +22,8 @@ export const AccountRecord = z.object({
   edition: z.string().optional(),
   /** An extra CA certificate (PEM, public) this Server account trusts. */
   caCertificatePem: z.string().optional(),
+  /** The user accepted plain http to a host that is not this computer. */
+  insecureHttp: z.boolean().optional(),
   addedAt: z.number(),
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;
@@ -82,6 +84,11 @@ export const Metadata = z.object({
   notices: z.record(z.string(), NoticeRecord).default({}),
   // Optional, not defaulted: files and Metadata values from before rotation existed have none.
   rotations: z.array(RotationRecord).optional(),
+  /**
+   * Accounts whose entry failed its checks when loaded (see account-check.ts), kept as they were
+   * so nothing is lost, and never used: no request is made for them, their credential never sent.
+   */
+  setAside: z.array(z.object({ account: AccountRecord, reason: z.string() })).default([]),
 });
 export type Metadata = z.infer<typeof Metadata>;
 
@@ -93,6 +100,9 @@ export interface LoadProblem {
   keptAs: string;
 }
 
+/** Why a stored account must not be used (its entry was changed by someone else), or null. */
+export type AccountCheck = (account: AccountRecord) => string | null;
+
 export class MetadataStore {
   readonly path: string;
   private data: Metadata | undefined;
@@ -100,7 +110,11 @@ export class MetadataStore {
   /** Set when the file could not be read at load; shown to the user. */
   problem: LoadProblem | null = null;
 
-  constructor(dataDir: string) {
+  /** `check` runs on every account read from the file: the file decides nothing unchecked. */
+  constructor(
+    dataDir: string,
+    private readonly check: AccountCheck = () => null,
+  ) {
     this.path = join(dataDir, FILE_NAME);
   }
 
@@ -114,11 +128,26 @@ export class MetadataStore {
       return (this.data = emptyMetadata());
     }
     const parsed = parseMetadata(text);
-    if (parsed.ok) return (this.data = parsed.data);
+    if (parsed.ok) return (this.data = this.setAsideFailing(parsed.data));
     const keptAs = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(this.path, keptAs);
     this.problem = { reason: parsed.reason, keptAs };
     return (this.data = emptyMetadata());
+  }
+
+  /** Moves accounts that fail their check out of use (persisted with the next write). */
+  private setAsideFailing(data: Metadata): Metadata {
+    const failing = data.accounts.flatMap((account) => {
+      const reason = this.check(account);
+      return reason === null ? [] : [{ account, reason }];
+    });
+    if (!failing.length) return data;
+    const ids = new Set(failing.map((f) => f.account.id));
+    return {
+      ...data,
+      accounts: data.accounts.filter((a) => !ids.has(a.id)),
+      setAside: [...data.setAside, ...failing],
+    };
   }
 
   /** Applies `change` to a copy and persists it; readers never see a half-applied change. */

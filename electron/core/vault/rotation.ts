@@ -4,15 +4,17 @@
  * record in the metadata says which token replaces which, so a failure at any step leaves both
  * tokens and the reason, never a lost value.
  */
-import type { CallOutput, GenerateInput, TokenRef, TokenType } from '../../contract';
+import type { GenerateInput, TokenRef, TokenType } from '../../contract';
+import type { ShownOnce } from '../once-values';
 import { VaultError } from '../errors';
+import { redact } from '../redact';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../expiry/expiry';
 import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '../sonarqube/dates';
 import { lifetimeDays, type ServerToken } from '../sonarqube/client';
-import { findAccount, flavourOf, withAccount } from './accounts';
+import { findAccount, flavourOf, hasAccount, withAccount } from './accounts';
 import type { VaultContext } from './context';
 import type { AccountRecord, Metadata, RotationRecord } from './metadata-store';
-import { listTokens, revokeToken, storeGenerated } from './tokens';
+import { forgetRevoked, listTokens, revokeOnServer, storeGenerated } from './tokens';
 
 /** After a scheduled revoke fails, the next attempt waits this long. */
 export const ROTATION_RETRY_MS = 15 * MINUTE_MS;
@@ -27,7 +29,7 @@ export interface RotateInput extends TokenRef {
 }
 
 /** Step 1: generates and keeps the successor; the predecessor is left as it is. */
-export function rotateToken(ctx: VaultContext, input: RotateInput): Promise<CallOutput<'tokens.rotate'>> {
+export function rotateToken(ctx: VaultContext, input: RotateInput): Promise<ShownOnce<'tokens.rotate'>> {
   return exclusive(ctx, input.accountId, async () => {
     const account = await findAccount(ctx, input.accountId);
     const { searched, maxDays } = await withAccount(ctx, account.id, async (api) => ({
@@ -81,6 +83,11 @@ export function rotateToken(ctx: VaultContext, input: RotateInput): Promise<Call
       startedAt: now,
       revokeAt: input.revokeOldAfterMs === undefined ? null : now + input.revokeOldAfterMs,
     };
+    if (!generated.stored) {
+      // The user may not have kept the value either: the predecessor goes only when they confirm.
+      record.revokeAt = null;
+      record.lastError = `The value of "${record.successor}" was not kept when it was generated, so "${record.predecessor}" is revoked only when you confirm "${record.successor}" works.`;
+    }
     let recorded = true;
     try {
       // One record per predecessor: one left from an earlier token of that name is over.
@@ -104,7 +111,12 @@ export function rotateToken(ctx: VaultContext, input: RotateInput): Promise<Call
       delayed: record.revokeAt !== null,
     });
     await listTokens(ctx, account.id).catch(() => undefined);
-    const rotation = { role: 'successor' as const, partner: record.predecessor, revokeAt: record.revokeAt };
+    const rotation = {
+      role: 'successor' as const,
+      partner: record.predecessor,
+      revokeAt: record.revokeAt,
+      ...(record.lastError === undefined ? {} : { lastError: record.lastError }),
+    };
     return {
       token: recorded ? { ...generated.token, rotation } : generated.token,
       value: generated.value,
@@ -117,15 +129,18 @@ export function rotateToken(ctx: VaultContext, input: RotateInput): Promise<Call
 
 /**
  * Step 2: revokes the predecessor (its value goes only once the server confirms), then ends the
- * rotation. On failure both tokens stay and the record says why; the error is rethrown.
+ * rotation. If the revoke fails, both tokens stay and the record says why; the error is rethrown.
+ * Once the server has revoked it, the rotation is over, even if the keychain keeps its value.
  */
 export function completeRotation(ctx: VaultContext, ref: TokenRef): Promise<void> {
   return exclusive(ctx, ref.accountId, async () => {
     const record = await findRotation(ctx, ref);
+    const old = { accountId: record.accountId, name: record.predecessor };
     try {
-      await revokeToken(ctx, { accountId: record.accountId, name: record.predecessor });
+      await revokeOnServer(ctx, old);
     } catch (error) {
-      const lastError = describe(error);
+      // Written to vault.json and shown in lists: a server's or the OS's words, sanitized.
+      const lastError = redact(describe(error));
       // The revoke's failure is what the caller must see, even if the disk refuses the note too.
       await ctx.store
         .update((m) => {
@@ -139,8 +154,12 @@ export function completeRotation(ctx: VaultContext, ref: TokenRef): Promise<void
       throw error;
     }
     ctx.log.info('token rotation completed', { account: ref.accountId, predecessor: record.predecessor });
-    // revokeToken's refresh already ended it, unless that refresh failed: then show the end now.
-    if (await removeRotation(ctx, record)) await listTokens(ctx, ref.accountId).catch(() => undefined);
+    try {
+      await forgetRevoked(ctx, old);
+    } finally {
+      // forgetRevoked's refresh already ended it, unless that refresh failed: then show the end now.
+      if (await removeRotation(ctx, record)) await listTokens(ctx, ref.accountId).catch(() => undefined);
+    }
   });
 }
 
@@ -362,10 +381,6 @@ function sameRotation(a: RotationRecord, b: RotationRecord): boolean {
 
 function rotationKey(record: RotationRecord): string {
   return `${record.accountId}\n${record.predecessor}`;
-}
-
-function hasAccount(metadata: Metadata, accountId: string): boolean {
-  return metadata.accounts.some((a) => a.id === accountId);
 }
 
 /** A VaultError's message is written for the user and holds no secret; anything else may. */

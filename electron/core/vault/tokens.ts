@@ -1,11 +1,15 @@
 /** Tokens: the server's list merged with what the vault holds, and the value's few ways out. */
-import type { CallOutput, GenerateInput, TokenList, TokenRef, TokenView } from '../../contract';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { GenerateInput, TokenList, TokenRef, TokenView } from '../../contract';
+import type { ShownOnce } from '../once-values';
 import { VaultError } from '../errors';
+import { redact } from '../redact';
 import { tokenExpiry } from '../expiry/expiry';
 import { parseSonarDate } from '../sonarqube/dates';
 import type { GeneratedToken, ServerToken } from '../sonarqube/client';
 import { clientFor, findAccount, flavourOf, withAccount } from './accounts';
 import { secretKeys, type VaultContext } from './context';
+import { deleteSecret, keepSecret } from './keychain';
 import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from './metadata-store';
 
 /**
@@ -50,7 +54,7 @@ export async function listTokens(ctx: VaultContext, accountId: string): Promise<
     if (!(error instanceof VaultError) || !snapshot) throw error;
     // The rotation state is ours, not the server's: show it as it is now, even offline.
     const tokens = withRotations(snapshot.tokens, rotationRecords(metadata, accountId));
-    list = { accountId, ...snapshot, tokens, stale: true, problem: error.message };
+    list = { accountId, ...snapshot, tokens, stale: true, problem: redact(error.message) };
     ctx.events.emit('tokens.changed', list);
     return list;
   }
@@ -76,7 +80,11 @@ function rotationRecords(metadata: Metadata, accountId: string): RotationRecord[
 function withRotations(views: TokenView[], rotations: RotationRecord[]): TokenView[] {
   const byName = new Map<string, NonNullable<TokenView['rotation']>>();
   for (const r of rotations) {
-    const state = { revokeAt: r.revokeAt, ...(r.lastError === undefined ? {} : { lastError: r.lastError }) };
+    // Sanitized again here: a record written by an older version went to disk as it was.
+    const state = {
+      revokeAt: r.revokeAt,
+      ...(r.lastError === undefined ? {} : { lastError: redact(r.lastError) }),
+    };
     byName.set(r.successor, { role: 'successor', partner: r.predecessor, ...state });
     byName.set(r.predecessor, { role: 'predecessor', partner: r.successor, ...state });
   }
@@ -108,7 +116,7 @@ const REFRESH_CONCURRENCY = 4;
 export async function generateToken(
   ctx: VaultContext,
   input: GenerateInput,
-): Promise<CallOutput<'tokens.generate'>> {
+): Promise<ShownOnce<'tokens.generate'>> {
   const result = await storeGenerated(ctx, input);
   // Refresh the list (and everyone showing it); the token exists whether or not this succeeds.
   if (!result.forUser) await listTokens(ctx, input.accountId).catch(() => undefined);
@@ -122,7 +130,7 @@ export async function generateToken(
 export async function storeGenerated(
   ctx: VaultContext,
   input: GenerateInput,
-): Promise<CallOutput<'tokens.generate'>> {
+): Promise<ShownOnce<'tokens.generate'>> {
   const account = await findAccount(ctx, input.accountId);
   const cloud = flavourOf(account) === 'cloud';
   if (cloud && input.type !== 'USER_TOKEN') {
@@ -152,10 +160,11 @@ export async function storeGenerated(
 
   let stored = true;
   let storeError: string | undefined;
+  const ref = { accountId: account.id, name: generated.name };
   try {
-    await ctx.secrets.set(secretKeys.token(account.id, generated.name), generated.token);
+    await keepSecret(ctx, secretKeys.token(ref.accountId, ref.name), generated.token, (m) => holds(m, ref));
     await ctx.store.update((m) => {
-      m.tokens = m.tokens.filter((t) => !(t.accountId === account.id && t.name === generated.name));
+      dropHeld(m, ref);
       m.tokens.push({
         accountId: account.id,
         name: generated.name,
@@ -167,7 +176,7 @@ export async function storeGenerated(
   } catch (error) {
     // The server has shown the value once; the user must still get it, with the reason.
     stored = false;
-    storeError = error instanceof Error ? error.message : String(error);
+    storeError = redact(error instanceof Error ? error.message : String(error));
     ctx.log.error('generated token not stored', { account: account.id, name: generated.name });
   }
   return { token: { ...token, inVault: stored }, value: generated.token, stored, storeError };
@@ -283,15 +292,41 @@ export async function revokeToken(
   ctx: VaultContext,
   ref: TokenRef & { login?: string | undefined },
 ): Promise<void> {
+  const forUser = await revokeOnServer(ctx, ref);
+  if (!forUser) await forgetRevoked(ctx, ref);
+}
+
+/** The server part of a revoke; answers the other user it was for, if any. */
+export async function revokeOnServer(
+  ctx: VaultContext,
+  ref: TokenRef & { login?: string | undefined },
+): Promise<string | undefined> {
   const account = await findAccount(ctx, ref.accountId);
   const forUser = ref.login && ref.login !== account.login ? ref.login : undefined;
   await withAccount(ctx, ref.accountId, (api) =>
     asAdministrator(account, forUser, () => api.revokeToken(ref.name, forUser)),
   );
   ctx.log.info('token revoked', { account: ref.accountId, name: ref.name, forAnotherUser: Boolean(forUser) });
-  if (forUser) return;
-  await forgetValue(ctx, ref);
-  await listTokens(ctx, ref.accountId).catch(() => undefined);
+  return forUser;
+}
+
+/**
+ * Once the server confirmed a revoke: forgets the value, then refreshes the list. If the keychain
+ * does not answer, the token is still revoked: the value shows as gone from the server, to forget.
+ */
+export async function forgetRevoked(ctx: VaultContext, ref: TokenRef): Promise<void> {
+  try {
+    await forgetValue(ctx, ref);
+  } catch (error) {
+    const known = error instanceof VaultError;
+    throw new VaultError(
+      known ? error.code : 'internal',
+      `"${ref.name}" is revoked. Its value could not be forgotten: ${known ? error.message : 'unexpected failure.'} ` +
+        'It shows as gone from the server until you forget it.',
+    );
+  } finally {
+    await listTokens(ctx, ref.accountId).catch(() => undefined);
+  }
 }
 
 /** Forgets a held value; the token itself is not touched. */
@@ -303,16 +338,24 @@ export async function forgetToken(ctx: VaultContext, ref: TokenRef): Promise<voi
 }
 
 async function forgetValue(ctx: VaultContext, ref: TokenRef): Promise<void> {
-  await ctx.secrets.delete(secretKeys.token(ref.accountId, ref.name));
-  await ctx.store.update((m) => {
-    m.tokens = m.tokens.filter((t) => !(t.accountId === ref.accountId && t.name === ref.name));
-  });
+  const forget = (m: Metadata) => dropHeld(m, ref);
+  await deleteSecret(ctx, secretKeys.token(ref.accountId, ref.name), forget);
+  await ctx.store.update(forget);
+}
+
+/** Whether vault.json records the value of `ref` as held. */
+function holds(metadata: Metadata, ref: TokenRef): boolean {
+  return metadata.tokens.some((t) => t.accountId === ref.accountId && t.name === ref.name);
+}
+
+function dropHeld(draft: Metadata, ref: TokenRef): void {
+  draft.tokens = draft.tokens.filter((t) => !(t.accountId === ref.accountId && t.name === ref.name));
 }
 
 /**
  * Keeps a pasted value for a token the server lists. SonarQube does not say which token a value
- * is, so the check is what it can be: the token exists on the server, and the value
- * authenticates as the account's own user.
+ * is, so the check is what it can be: the token exists on the server, the value is not one the
+ * vault holds for another token, and it authenticates as the account's own user.
  */
 export async function importToken(
   ctx: VaultContext,
@@ -327,6 +370,7 @@ export async function importToken(
       `${account.login} has no token named "${input.name}" on ${account.label}.`,
     );
   }
+  await refuseHeldElsewhere(ctx, account, input);
   let owner: string;
   try {
     owner = (await clientFor(ctx, account, input.value).currentUser()).login;
@@ -345,9 +389,9 @@ export async function importToken(
       `That value signs in as ${owner}, not ${account.login}: it is not one of this account's tokens.`,
     );
   }
-  await ctx.secrets.set(secretKeys.token(account.id, input.name), input.value);
+  await keepSecret(ctx, secretKeys.token(account.id, input.name), input.value, (m) => holds(m, input));
   await ctx.store.update((m) => {
-    m.tokens = m.tokens.filter((t) => !(t.accountId === account.id && t.name === input.name));
+    dropHeld(m, input);
     m.tokens.push({
       accountId: account.id,
       name: input.name,
@@ -359,4 +403,46 @@ export async function importToken(
   ctx.log.info('token value imported', { account: account.id, name: input.name });
   await listTokens(ctx, account.id).catch(() => undefined);
   return toView(account, listed, true);
+}
+
+/**
+ * A value belongs to one token: refuses one the vault already holds for another token, or as a
+ * credential, of this user on this server, in any of their accounts (rotating or revoking either
+ * would act on the wrong token). Values are read from the keychain here and compared by SHA-256
+ * digest in constant time; neither leaves the core.
+ */
+async function refuseHeldElsewhere(
+  ctx: VaultContext,
+  account: AccountRecord,
+  input: TokenRef & { value: string },
+): Promise<void> {
+  const metadata = await ctx.store.load();
+  const digest = sha256(input.value);
+  const sameUser = metadata.accounts.filter(
+    (a) => a.baseUrl === account.baseUrl && a.login === account.login,
+  );
+  for (const other of sameUser) {
+    const where = other.id === account.id ? '' : ` (${other.label})`;
+    const held = [
+      { key: secretKeys.credential(other.id), as: `the credential of ${other.label}` },
+      ...metadata.tokens
+        .filter(
+          (t) => t.accountId === other.id && !(t.accountId === input.accountId && t.name === input.name),
+        )
+        .map((t) => ({ key: secretKeys.token(other.id, t.name), as: `"${t.name}"${where}` })),
+    ];
+    for (const { key, as } of held) {
+      const value = await ctx.secrets.get(key);
+      if (value !== null && timingSafeEqual(sha256(value), digest)) {
+        throw new VaultError(
+          'rejected',
+          `This value is already in the vault as ${as}: a value belongs to one token.`,
+        );
+      }
+    }
+  }
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
 }

@@ -44,6 +44,8 @@ export interface VaultState {
   storeProblem: string | null;
   /** The OS the vault runs on, once known (for settings only one OS has). */
   platform: string | null;
+  /** Accounts whose stored entry failed its checks: unused until the user removes them. */
+  setAside: CallOutput<'app.status'>['setAside'];
   accounts: AccountView[];
   accountsLoaded: boolean;
   accountsLoading: boolean;
@@ -69,6 +71,8 @@ export interface VaultState {
 
   loadStatus: () => Promise<void>;
   dismissStoreProblem: () => void;
+  /** Removes a set-aside account and its keychain entries. */
+  removeSetAside: (accountId: string) => Promise<void>;
   loadAccounts: () => Promise<void>;
   selectAccount: (accountId: string) => void;
   loadTokens: (accountId: string) => Promise<void>;
@@ -114,6 +118,8 @@ export interface VaultState {
   refreshOnFocus: () => Promise<void>;
   /** Copies in the core; reports success or failure as a toast. */
   copyToken: (ref: TokenRef) => Promise<boolean>;
+  /** Copies a value shown once, by its handle, through the core (like any copy). */
+  copyOnce: (onceId: string) => Promise<boolean>;
   /** The value for the caller to show until `hideAfterMs`; null (with an error toast) on failure. */
   revealToken: (ref: TokenRef) => Promise<Revealed | null>;
   /** A notification was clicked: show that account and point at the token. */
@@ -140,6 +146,17 @@ let allTokensRequest = 0;
 let settingsRequest = 0;
 
 export const useVaultStore = create<VaultState>()((set, get) => {
+  /** A copy's outcome as a toast: when the clipboard will be cleared, or why it failed. */
+  async function copied(copy: Promise<{ clearAfterMs: number }>): Promise<boolean> {
+    try {
+      get().toast(copiedMessage((await copy).clearAfterMs));
+      return true;
+    } catch (error) {
+      get().toast(errorMessage(error), 'error');
+      return false;
+    }
+  }
+
   function patchTokens(accountId: string, patch: Partial<TokenListState>): void {
     set((s) => {
       const current = s.tokens[accountId];
@@ -163,6 +180,7 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     tokens: {},
     settings: null,
     platform: null,
+    setAside: [],
     highlight: null,
     now: Date.now(),
     toasts: [],
@@ -170,8 +188,8 @@ export const useVaultStore = create<VaultState>()((set, get) => {
 
     async loadStatus() {
       try {
-        const { storeProblem, platform } = await call('app.status', {});
-        set({ storeProblem, platform });
+        const { storeProblem, platform, setAside } = await call('app.status', {});
+        set({ storeProblem, platform, setAside });
       } catch (error) {
         get().toast(errorMessage(error), 'error');
       }
@@ -179,6 +197,15 @@ export const useVaultStore = create<VaultState>()((set, get) => {
 
     dismissStoreProblem() {
       set({ storeProblem: null });
+    },
+
+    async removeSetAside(accountId) {
+      try {
+        await call('accounts.remove', { accountId });
+        set((s) => ({ setAside: s.setAside.filter((a) => a.id !== accountId) }));
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+      }
     },
 
     async loadAccounts() {
@@ -360,16 +387,8 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       }
     },
 
-    async copyToken(ref) {
-      try {
-        const { clearAfterMs } = await call('tokens.copy', ref);
-        get().toast(copiedMessage(clearAfterMs));
-        return true;
-      } catch (error) {
-        get().toast(errorMessage(error), 'error');
-        return false;
-      }
-    },
+    copyToken: (ref) => copied(call('tokens.copy', ref)),
+    copyOnce: (onceId) => copied(call('tokens.copyOnce', { onceId })),
 
     async revealToken(ref) {
       try {

@@ -12,7 +12,14 @@ import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Electron from 'electron';
-import { CONFIG_ENV, type DoubleConfig, type Envelope, type Report, type Request } from './protocol';
+import {
+  CONFIG_ENV,
+  type DoubleConfig,
+  type Envelope,
+  type ProtocolAnswer,
+  type Report,
+  type Request,
+} from './protocol';
 
 const config = JSON.parse(process.env[CONFIG_ENV] ?? 'null') as DoubleConfig | null;
 if (!config || !process.send) throw new Error('The Electron double runs only under its harness.');
@@ -257,6 +264,7 @@ class BrowserWindowDouble extends Emitter implements Pick<Electron.BrowserWindow
   hide(): void {
     this.visible = false;
     record('window.hide', { window: this.id });
+    this.emit('hide');
   }
   focus(): void {
     record('window.focus', { window: this.id });
@@ -264,6 +272,7 @@ class BrowserWindowDouble extends Emitter implements Pick<Electron.BrowserWindow
   minimize(): void {
     this.minimized = true;
     record('window.minimize', { window: this.id });
+    this.emit('minimize');
   }
   restore(): void {
     this.minimized = false;
@@ -302,6 +311,33 @@ class BrowserWindowDouble extends Emitter implements Pick<Electron.BrowserWindow
 }
 
 export const BrowserWindow = BrowserWindowDouble;
+
+// ---------------------------------------------------------------------------------------------
+// Custom schemes: the harness serves the page through the app's own handler
+
+type SchemeHandler = Parameters<Electron.Protocol['handle']>[1];
+const schemes = new Map<string, SchemeHandler>();
+
+export const protocol: Pick<Electron.Protocol, 'registerSchemesAsPrivileged' | 'handle'> = {
+  registerSchemesAsPrivileged(customSchemes) {
+    record('protocol.registerSchemesAsPrivileged', { schemes: customSchemes, beforeReady: !app.isReady() });
+  },
+  handle(scheme, handler) {
+    schemes.set(scheme, handler);
+    record('protocol.handle', { scheme });
+  },
+};
+
+async function serveScheme(url: string): Promise<ProtocolAnswer> {
+  const handler = schemes.get(new URL(url).protocol.slice(0, -1));
+  if (!handler) return { status: 404, headers: {}, body: '' };
+  const response = await handler(new Request(url));
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: Buffer.from(await response.arrayBuffer()).toString('base64'),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // IPC, session, shell, net, power
@@ -528,6 +564,8 @@ async function answer(request: Request): Promise<unknown> {
   switch (request.op) {
     case 'loaded':
       return windowOf(request.window).loaded(request.url);
+    case 'protocol':
+      return serveScheme(request.url);
     case 'invoke': {
       const window = windowOf(request.window);
       const handler = handlers.get(request.channel);

@@ -2,10 +2,14 @@
  * Boots the built package's main process under plain Node with the Electron double, and plays
  * everything around it: the windows it opens are real pages in Chromium (Playwright), running the
  * package's own preload against an ipcRenderer double wired to the double's ipcMain (each call
- * carries its frame's real URL, and whether it is the main frame); the user's clicks on the tray,
- * menus, notifications and the window's close button are requests to the double.
+ * carries its frame's URL, and whether it is the main frame); the user's clicks on the tray,
+ * menus, notifications and the window's close button are requests to the double. Chromium has no
+ * way to load a custom scheme, so the page's app://vault/ is served by the app's own protocol
+ * handler behind a loopback origin, and frame URLs are reported to the app as app:// again.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +24,14 @@ import {
   type Route,
 } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../../playwright.config';
-import { CONFIG_ENV, type DoubleConfig, type DoubleRecord, type Report, type Request } from './protocol';
+import {
+  CONFIG_ENV,
+  type DoubleConfig,
+  type DoubleRecord,
+  type ProtocolAnswer,
+  type Report,
+  type Request,
+} from './protocol';
 
 /** Where `npm run package:check` leaves the built package (electron-builder's dir target). */
 export const PACKAGE_ASAR = resolve(
@@ -112,6 +123,15 @@ export class PackagedApp {
   private nextRid = 1;
   /** Page deliveries and loads happen in the order the app asked for them. */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Chromium cannot load the app's custom scheme (app://vault/): the app's own protocol handler
+   * answers it behind this loopback origin, and every URL crossing to the app is translated back.
+   */
+  private schemeBase: string | null = null;
+  private readonly schemeServer = createServer(
+    (request, response) => void this.serveScheme(request, response),
+  );
+  private pageOrigin = '';
 
   private constructor(
     private readonly child: ChildProcess,
@@ -135,12 +155,7 @@ export class PackagedApp {
     const { env, trayHost, ...config } = options;
     const userData = config.userData ?? (await mkdtemp(join(tmpdir(), 'vault-userdata-')));
     const doubleConfig: DoubleConfig = { ...config, appPath, userData };
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // A packaged Electron page may load its own scripts from file: (the module script's CORS
-      // check); Chromium needs the flag for that.
-      args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'],
-    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
     const child = fork(join(appPath, 'out/main/index.js'), [], {
       cwd: appPath,
@@ -154,9 +169,49 @@ export class PackagedApp {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     const app = new PackagedApp(child, browser, context, appPath, userData);
-    await context.route('**/*', (route) => app.route(route));
-    context.on('page', (page) => void app.popup(page));
+    await app.listen();
+    // A route the app can no longer answer (it exited) is aborted, not left hanging.
+    await context.route('**/*', (route) =>
+      app.route(route).catch(() => route.abort().catch(() => undefined)),
+    );
+    context.on('page', (page) => void app.popup(page).catch(() => undefined)); // (the app may be gone)
     return app;
+  }
+
+  private async listen(): Promise<void> {
+    await new Promise<void>((done) => this.schemeServer.listen(0, '127.0.0.1', done));
+    this.pageOrigin = `http://127.0.0.1:${(this.schemeServer.address() as AddressInfo).port}`;
+  }
+
+  private async serveScheme(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      if (!this.schemeBase) throw new Error('no custom scheme loaded');
+      const answer = (await this.request({
+        op: 'protocol',
+        url: `${this.schemeBase}${request.url ?? '/'}`,
+      })) as ProtocolAnswer;
+      response.writeHead(answer.status, answer.headers);
+      response.end(Buffer.from(answer.body, 'base64'));
+    } catch (error) {
+      response.writeHead(502).end((error as Error).message);
+    }
+  }
+
+  /** The URL Chromium loads for one the app gave (its custom scheme -> the loopback origin). */
+  private toPage(url: string): string {
+    const { protocol, host } = new URL(url);
+    if (!['http:', 'https:', 'file:', 'about:', 'data:'].includes(protocol))
+      this.schemeBase ??= `${protocol}//${host}`;
+    return this.schemeBase && url.startsWith(`${this.schemeBase}/`)
+      ? this.pageOrigin + url.slice(this.schemeBase.length)
+      : url;
+  }
+
+  /** The URL the app would see for one Chromium shows. */
+  appUrl(url: string): string {
+    return this.schemeBase && url.startsWith(`${this.pageOrigin}/`)
+      ? this.schemeBase + url.slice(this.pageOrigin.length)
+      : url;
   }
 
   /** What the app has done of this kind, in order. */
@@ -244,6 +299,7 @@ export class PackagedApp {
   request(request: Request): Promise<unknown> {
     const rid = this.nextRid++;
     return new Promise((resolve, reject) => {
+      if (!this.child.connected) return reject(new Error(`The app has exited: no answer to ${request.op}`));
       this.replies.set(rid, { resolve, reject });
       this.child.send({ ...request, rid }, (error) => {
         if (error) {
@@ -260,9 +316,12 @@ export class PackagedApp {
 
   /** Ends the app's process (if still running) and the browser. */
   async close(): Promise<void> {
+    // The browser first: nothing it still does (a route, a binding) then asks an app that is gone.
+    await this.browser.close();
     if (this.running()) this.child.kill();
     await this.exited;
-    await this.browser.close();
+    this.schemeServer.closeAllConnections();
+    await new Promise((done) => this.schemeServer.close(done));
   }
 
   /** The app's log (JSON lines in the data folder). */
@@ -320,7 +379,9 @@ export class PackagedApp {
     await this.wire(page, window);
     page.on('crash', () => {
       this.note('harness.rendererCrashed', { window });
-      void this.request({ op: 'renderer-gone', window, reason: 'crashed' });
+      this.request({ op: 'renderer-gone', window, reason: 'crashed' }).catch((error: Error) =>
+        this.note('harness.error', { message: error.message }),
+      );
     });
   }
 
@@ -330,7 +391,7 @@ export class PackagedApp {
       this.request({
         op: 'invoke',
         window,
-        frame: { url: frame.url(), main: frame === page.mainFrame() },
+        frame: { url: this.appUrl(frame.url()), main: frame === page.mainFrame() },
         channel,
         args,
       }),
@@ -342,9 +403,10 @@ export class PackagedApp {
   private async load(window: number, url: string): Promise<void> {
     const page = this.pages.get(window)!;
     this.loading.set(window, url);
-    await page.goto(url);
-    await this.request({ op: 'loaded', window, url: page.url() });
-    this.note('harness.loaded', { window, url: page.url() });
+    await page.goto(this.toPage(url));
+    const shown = this.appUrl(page.url());
+    await this.request({ op: 'loaded', window, url: shown });
+    this.note('harness.loaded', { window, url: shown });
   }
 
   /** A crashed page cannot be reloaded in Chromium: the window gets a new one on the same URL. */
@@ -366,20 +428,21 @@ export class PackagedApp {
       frame = request.frame();
     } catch {
       // The first navigation of a window the page opened (window.open): its frame is not made yet.
-      const action = await this.windowOpen(request.url());
+      const action = await this.windowOpen(this.appUrl(request.url()));
       return action === 'deny' ? route.abort('blockedbyclient') : route.continue();
     }
     const page = frame.page();
     if (frame !== page.mainFrame() || !this.pages.has(this.windowOf(page) ?? -1)) return route.continue();
     const window = this.windowOf(page)!;
-    if (this.loading.get(window) === request.url()) {
+    const url = this.appUrl(request.url());
+    if (this.loading.get(window) === url) {
       this.loading.delete(window);
       return route.continue();
     }
-    const { prevented } = (await this.request({ op: 'will-navigate', window, url: request.url() })) as {
+    const { prevented } = (await this.request({ op: 'will-navigate', window, url })) as {
       prevented: boolean;
     };
-    this.note('harness.navigation', { window, url: request.url(), prevented });
+    this.note('harness.navigation', { window, url, prevented });
     // A 204 answer cancels a navigation in place, as Electron's preventDefault does (an abort
     // would show Chromium's error page instead).
     return prevented ? route.fulfill({ status: 204 }) : route.continue();
@@ -406,6 +469,7 @@ export class PackagedApp {
     // window.open(url) navigates at once (route() asks); window.open() with no URL never does.
     const deadline = Date.now() + 1_000;
     while (!this.verdicts.length && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 50));
+    if (page.isClosed()) return;
     const action = this.verdicts.shift() ?? (await this.windowOpen(page.url()), this.verdicts.shift());
     if (action === 'deny' && !page.isClosed()) await page.close();
   }

@@ -43,6 +43,7 @@ export type Report =
 /** harness -> double: each is answered by one reply. */
 export type Request =
   | { op: 'loaded'; window: number; url: string }
+  | { op: 'protocol'; url: string }
   | { op: 'invoke'; window: number; frame: FrameInfo; channel: string; args: unknown[] }
   | { op: 'will-navigate'; window: number; url: string }
   | { op: 'window-open'; window: number; url: string }
@@ -61,5 +62,12 @@ export type Request =
   | { op: 'quit' };
 
 export type Envelope = Request & { rid: number };
+
+/** What the app's protocol handler answered (the body in base64: IPC carries JSON). */
+export interface ProtocolAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 export const CONFIG_ENV = 'ELECTRON_DOUBLE';

@@ -6,6 +6,7 @@ import { useVaultStore } from '../../store/vault-store';
 import { Field } from '../../ui/Field';
 import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
+import { Checkbox } from '../../ui/Checkbox';
 import { CaCertificateField, type ChosenCa } from './CaCertificateField';
 import { OrganizationField } from './OrganizationField';
 
@@ -22,6 +23,8 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
   const [credential, setCredential] = useState('');
   const [label, setLabel] = useState('');
   const [ca, setCa] = useState<ChosenCa | null>(null);
+  const [allowInsecureHttp, setAllowInsecureHttp] = useState(false);
+  const plainHttp = kind === 'server' && sendsInClear(baseUrl);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
@@ -37,7 +40,11 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
         credential,
         label: label.trim() || undefined,
         ...(kind === 'server'
-          ? { baseUrl, ...(ca ? { caCertificatePem: ca.pem } : {}) }
+          ? {
+              baseUrl,
+              ...(ca ? { caCertificatePem: ca.pem } : {}),
+              ...(plainHttp && allowInsecureHttp ? { allowInsecureHttp } : {}),
+            }
           : { organization: organization.trim() }),
       });
       setCredential('');
@@ -81,6 +88,19 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
               aria-describedby={`${id}-url-hint`}
             />
           </Field>
+        )}
+
+        {plainHttp && (
+          <div className="warning consent" role="group" aria-label="Plain http">
+            <p>
+              <strong>Unencrypted.</strong> With http:// your token travels in clear text: anyone on the
+              network between you and the server can read it and sign in as you. Use https:// if the server
+              offers it.
+            </p>
+            <Checkbox checked={allowInsecureHttp} onChange={setAllowInsecureHttp} disabled={checking}>
+              Send my token to this server over plain http anyway
+            </Checkbox>
+          </div>
         )}
 
         {/* The token comes first: on Cloud it finds the organizations to pick from. */}
@@ -139,4 +159,24 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
       </form>
     </Modal>
   );
+}
+
+/**
+ * Whether a typed Server URL would carry the token unencrypted off this computer: the core asks
+ * for consent in exactly that case (http to a host that is not loopback), and decides.
+ */
+function sendsInClear(typed: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(typed.trim());
+  } catch {
+    return false;
+  }
+  const host = url.hostname;
+  const loopback =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === '[::1]';
+  return url.protocol === 'http:' && !loopback;
 }

@@ -9,7 +9,7 @@ import { DelayField } from './DelayField';
 import { MutedAccountsField } from './MutedAccountsField';
 import { PauseField } from './PauseField';
 import { QuietHoursField } from './QuietHoursField';
-import { CLIPBOARD_CHOICES, changedSettings, REVEAL_CHOICES } from './settings-draft';
+import { CLIPBOARD_CHOICES, changedSettings, ONCE_VALUE_CHOICES, REVEAL_CHOICES } from './settings-draft';
 import { ThresholdsField } from './ThresholdsField';
 
 /** Every setting of the vault, edited as a draft: Save sends what changed, Cancel drops it. */
@@ -115,6 +115,13 @@ function SettingsForm({ original, onClose }: SettingsFormProps) {
               choices={REVEAL_CHOICES}
               value={draft.revealMs}
               onChange={(ms) => edit('revealMs', ms)}
+            />
+            <DelayField
+              id={`${id}-once`}
+              label="Close a new token's panel after"
+              choices={ONCE_VALUE_CHOICES}
+              value={draft.onceValueMs}
+              onChange={(ms) => edit('onceValueMs', ms)}
             />
           </div>
         </Section>

@@ -29,6 +29,14 @@ export const REVEAL_CHOICES: readonly DelayChoice[] = [
   { ms: MINUTE_MS, label: '1 min' },
 ];
 
+export const ONCE_VALUE_CHOICES: readonly DelayChoice[] = [
+  { ms: 30 * SECOND_MS, label: '30 s' },
+  { ms: MINUTE_MS, label: '1 min' },
+  { ms: 2 * MINUTE_MS, label: '2 min (default)' },
+  { ms: 5 * MINUTE_MS, label: '5 min' },
+  { ms: 10 * MINUTE_MS, label: '10 min' },
+];
+
 /** Where quiet hours start when first turned on. */
 export const DEFAULT_QUIET_HOURS = { start: '22:00', end: '07:00' } as const;
 

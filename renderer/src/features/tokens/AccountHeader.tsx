@@ -49,6 +49,14 @@ export function AccountHeader({
             version {account.serverVersion}
             {account.edition ? ` (${editionName(account.edition)})` : ''}
           </span>
+          {account.insecureHttp && (
+            <span
+              className="badge danger"
+              title="The token travels unencrypted (plain http), as you accepted"
+            >
+              Unencrypted (http)
+            </span>
+          )}
           {account.extraCaSubject && (
             <span className="muted meta-small">Trusts extra CA: {account.extraCaSubject}</span>
           )}

@@ -10,8 +10,9 @@ interface ImportValueDialogProps {
 }
 
 /**
- * Keeps the value of a token made elsewhere. The core checks that the token is listed and that
- * the value signs in as the account's user; its refusals are shown as it words them.
+ * Keeps the value of a token made elsewhere. The core checks that the token is listed, that the
+ * value is not one it holds for another token, and that it signs in as the account's user; its
+ * refusals are shown as it words them. The lead says what that check cannot tell.
  */
 export function ImportValueDialog({ token, account, onClose }: ImportValueDialogProps) {
   const importToken = useVaultStore((s) => s.importToken);
@@ -19,7 +20,7 @@ export function ImportValueDialog({ token, account, onClose }: ImportValueDialog
   return (
     <SecretEntryDialog
       title="Import token value"
-      lead={importLead(token.name)}
+      lead={`${importLead(token.name)} ${whatTheServerConfirms(account.login, token.name)}`}
       fieldLabel="Token value"
       submitLabel="Import"
       busyLabel="Checking…"
@@ -31,4 +32,9 @@ export function ImportValueDialog({ token, account, onClose }: ImportValueDialog
       onCancel={onClose}
     />
   );
+}
+
+/** SonarQube says whose a value is, never which of their tokens. */
+function whatTheServerConfirms(login: string, name: string): string {
+  return `The server confirms whose token a value is (it must be ${login}'s), not which of their tokens: make sure it is the value of ${name}.`;
 }

@@ -1,11 +1,23 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
+import { SETTINGS_DEFAULTS } from '../../../../electron/contract';
+import { formatTimeLeft } from '../../format';
 import { useVaultStore, type Generated, type Rotated } from '../../store/vault-store';
 import { Modal } from '../../ui/Modal';
+import { useSecretState } from '../../ui/use-secret-state';
 import { handOverText } from './lifecycle-text';
 
 /** A new token's value, shown once: generated (maybe for another user) or a rotation's successor. */
-export type OnceValue = Pick<Generated, 'token' | 'value' | 'stored' | 'storeError'> &
+export type OnceValue = Pick<Generated, 'token' | 'value' | 'onceId' | 'stored' | 'storeError'> &
   Partial<Pick<Generated, 'forUser'> & Pick<Rotated, 'predecessor'>>;
+
+/**
+ * The parent's state for the panel: the value is dropped after the "copy it now" time (a
+ * setting), when the window hides, or on Done. The core lets go of its copy at the same time.
+ */
+export function useOnceValue(): [OnceValue | null, (next: OnceValue | null) => void] {
+  const onceValueMs = useVaultStore((s) => s.settings?.onceValueMs ?? SETTINGS_DEFAULTS.onceValueMs);
+  return useSecretState<OnceValue>(onceValueMs);
+}
 
 interface OnceValuePanelProps {
   generated: OnceValue;
@@ -15,28 +27,20 @@ interface OnceValuePanelProps {
 
 /**
  * "Copy it now": the one time a new token's value is shown. Escape does nothing here, so the
- * value cannot vanish by accident; only "Done" closes the panel.
+ * value cannot vanish by accident; Done closes the panel, and so do its time running out and the
+ * window being hidden (the panel says so). Copying goes through the core, like every copy.
  */
 export function OnceValuePanel({ generated, onDone }: OnceValuePanelProps) {
-  const copyToken = useVaultStore((s) => s.copyToken);
-  const toast = useVaultStore((s) => s.toast);
+  const copyOnce = useVaultStore((s) => s.copyOnce);
+  const now = useVaultStore((s) => s.now);
+  const onceValueMs = useVaultStore((s) => s.settings?.onceValueMs ?? SETTINGS_DEFAULTS.onceValueMs);
+  const [closesAt] = useState(() => Date.now() + onceValueMs);
   const fieldRef = useRef<HTMLInputElement>(null);
-  const { token, value, stored, storeError, forUser, predecessor } = generated;
+  const { token, value, onceId, stored, storeError, forUser, predecessor } = generated;
 
   async function copy() {
-    if (stored) {
-      await copyToken({ accountId: token.accountId, name: token.name });
-      return;
-    }
-    // Not in the keychain, so the core cannot copy it: the browser clipboard is the only way.
-    // The field is selected too, for Ctrl+C should that be refused.
-    fieldRef.current?.select();
-    try {
-      await navigator.clipboard.writeText(value);
-      toast('Copied. This copy is not cleared from the clipboard automatically');
-    } catch {
-      toast('Copying was refused: the value is selected, press Ctrl+C (⌘C on a Mac).', 'error');
-    }
+    // Should the core refuse (its copy has expired), the value is selected for Ctrl+C.
+    if (!(await copyOnce(onceId))) fieldRef.current?.select();
   }
 
   return (
@@ -68,6 +72,9 @@ export function OnceValuePanel({ generated, onDone }: OnceValuePanelProps) {
         spellCheck={false}
         onFocus={(e) => e.currentTarget.select()}
       />
+      <p className="muted once-closes" aria-live="off">
+        This panel closes in {formatTimeLeft(closesAt - now)}, or when the window is hidden.
+      </p>
       <div className="form-actions">
         <button type="button" className="button" onClick={() => void copy()} data-autofocus>
           Copy

@@ -6,11 +6,10 @@ import { useVaultStore } from '../../store/vault-store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field } from '../../ui/Field';
 import { Modal } from '../../ui/Modal';
-import { useSecretState } from '../../ui/use-secret-state';
 import { CountdownCell } from './CountdownCell';
 import { GenerateDialog } from './GenerateDialog';
 import { revokeQuestion } from './lifecycle-text';
-import { OnceValuePanel, type OnceValue } from './OnceValuePanel';
+import { OnceValuePanel, useOnceValue } from './OnceValuePanel';
 import { byTimeLeft } from './token-order';
 import { DateTime, ExpiresCell } from './TokenRow';
 import { TokenTableHead } from './TokenTable';
@@ -36,7 +35,7 @@ export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<TokenView | null>(null);
   const [generating, setGenerating] = useState(false);
-  const [once, setOnce] = useSecretState<OnceValue>();
+  const [once, setOnce] = useOnceValue();
   const id = useId();
 
   async function load(whose: string): Promise<void> {

@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import type { AccountView, TokenView } from '../../../../electron/contract';
 import { useSelectedAccount, useVaultStore } from '../../store/vault-store';
-import { useSecretState } from '../../ui/use-secret-state';
 import { ReplaceCredentialDialog } from '../accounts/ReplaceCredentialDialog';
 import { AccountHeader } from './AccountHeader';
 import { FinishRotationDialog } from './FinishRotationDialog';
 import { ForgetValueDialog } from './ForgetValueDialog';
 import { GenerateDialog } from './GenerateDialog';
 import { ImportValueDialog } from './ImportValueDialog';
-import { OnceValuePanel, type OnceValue } from './OnceValuePanel';
+import { OnceValuePanel, useOnceValue } from './OnceValuePanel';
 import { OtherUsersDialog } from './OtherUsersDialog';
 import { RevokeDialog } from './RevokeDialog';
 import { RotateDialog } from './RotateDialog';
@@ -30,7 +29,7 @@ export function TokenPane() {
   const [replacingFor, setReplacingFor] = useState<AccountView | null>(null);
   const [othersOf, setOthersOf] = useState<AccountView | null>(null);
   const [action, setAction] = useState<TokenAction | null>(null);
-  const [once, setOnce] = useSecretState<OnceValue>();
+  const [once, setOnce] = useOnceValue();
 
   return (
     <>

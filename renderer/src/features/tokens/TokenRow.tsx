@@ -240,7 +240,8 @@ export function DateTime({ ms }: { ms: number }) {
 
 /**
  * Copy (in the core, the value never comes here) and an explicit reveal. A revealed value lives
- * in this row's state only, and is dropped after the core's `hideAfterMs` or on "Hide".
+ * in this row's state only, and is dropped after the core's `hideAfterMs`, on "Hide", or when the
+ * window hides.
  */
 function HeldValueActions({ token }: { token: TokenView }) {
   const copyToken = useVaultStore((s) => s.copyToken);

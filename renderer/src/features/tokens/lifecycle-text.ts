@@ -30,7 +30,7 @@ export function finishRotationQuestion(name: string, accountLabel: string, succe
 }
 
 export function rotationFailedText(lastError: string): string {
-  return `Revoking failed: ${lastError}`;
+  return `Not revoked yet: ${lastError}`;
 }
 
 /** In the "copy it now" panel of a token generated for another user. */
