@@ -230,8 +230,8 @@ const empty = z.object({}).strict();
 
 export const calls = {
   /**
-   * Problems the user must know of at start (an unreadable metadata file that was moved aside), and
-   * the platform, for the settings only one OS has.
+   * Problems the user must know of at start (an unreadable metadata file that was moved aside,
+   * keychain entries the vault has no record of), and the platform, for the settings only one OS has.
    */
   'app.status': {
     input: empty,
@@ -243,7 +243,19 @@ export const calls = {
        * region's, a URL or CA that does not parse): set aside, their credential never sent.
        */
       setAside: z.array(z.object({ id: z.string(), label: z.string(), reason: z.string() })),
+      /**
+       * Keychain entries vault.json does not reference and the vault could not adopt (a write
+       * interrupted before it was recorded, or not the vault's): unused until forgotten.
+       */
+      leftovers: z.array(z.object({ key: z.string(), description: z.string() })),
     }),
+  },
+  /** Deletes keychain leftovers `app.status` reported; refuses all if one is no longer reported. */
+  'app.forgetLeftovers': {
+    input: z
+      .object({ keys: z.array(z.string().min(1).max(1_000)).min(1, 'Name the entries to forget').max(1_000) })
+      .strict(),
+    output: empty,
   },
   'accounts.list': { input: empty, output: z.array(AccountView) },
   /** Validates the server and the credential live, then stores the account. */
@@ -399,6 +411,8 @@ export const events = {
   'notification.clicked': TokenRef,
   /** The window was hidden or minimized: values shown once or revealed are dropped. */
   'window.hidden': empty,
+  /** The keychain leftovers changed (found, adopted or forgotten): ask `app.status` again. */
+  'leftovers.changed': empty,
 } as const;
 
 export type Calls = typeof calls;

@@ -26,6 +26,7 @@ import type { VaultContext } from './vault/context';
 import { Refresher } from './vault/refresher';
 import { MetadataStore } from './vault/metadata-store';
 import { accountCheck } from './vault/account-check';
+import { Leftovers, notingWrites } from './vault/leftovers';
 import { cancelRotation, completeRotation, rotateToken, RotationScheduler } from './vault/rotation';
 import {
   copyToken,
@@ -77,9 +78,10 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
+  const keychain = notingWrites(options.secrets);
   const ctx: VaultContext = {
     store: new MetadataStore(options.dataDir, accountCheck(options.cloudHosts)),
-    secrets: options.secrets,
+    secrets: keychain.secrets,
     fetch: options.fetch,
     clock: options.clock,
     log: options.log,
@@ -94,10 +96,30 @@ export function createCore(options: CoreOptions): Core {
     status: new Map(),
   };
 
-  // Each refresh ends by using the Cloud tokens kept alive whose window is closing.
+  const leftovers = new Leftovers({
+    store: ctx.store,
+    secrets: ctx.secrets,
+    clock: options.clock,
+    log: options.log,
+    ownWrites: keychain.written,
+    changed({ adopted }) {
+      events.emit('leftovers.changed', {});
+      // An adopted value changes its token's row to "in vault".
+      for (const id of adopted) void listTokens(ctx, id).catch(() => undefined);
+    },
+  });
+  const checkLeftovers = () =>
+    leftovers.check().catch(() => {
+      options.log.warn('keychain leftovers not checked');
+      return leftovers.reported;
+    });
+
+  // Each refresh ends by using the Cloud tokens kept alive whose window is closing, and, while
+  // leftovers are reported, by checking them again: a fresh list may show a token to adopt.
   const refresher = new Refresher(options.clock, async () => {
     const result = await refreshAll(ctx);
     await keepAliveDue(ctx).catch(() => options.log.warn('keep-alive round failed'));
+    if (leftovers.reported.length) await checkLeftovers();
     return result;
   });
   const rotations = new RotationScheduler(ctx);
@@ -123,7 +145,12 @@ export function createCore(options: CoreOptions): Core {
               `The vault's data file could not be read (${problem.reason}). It was kept as ${problem.keptAs}; the vault started empty.`,
             )
           : null,
+        leftovers: [...(await checkLeftovers())],
       };
+    },
+    'app.forgetLeftovers': async ({ keys }) => {
+      await leftovers.forget(keys);
+      return {};
     },
     'accounts.list': () => listAccounts(ctx),
     'accounts.add': (input) => addAccount(ctx, input),
@@ -138,7 +165,13 @@ export function createCore(options: CoreOptions): Core {
     },
     'settings.get': async () => (await ctx.store.load()).settings,
     'settings.update': async (patch) => {
-      const { settings } = await ctx.store.update((m) => void Object.assign(m.settings, patch));
+      const { settings } = await ctx.store.update((m) => {
+        Object.assign(m.settings, patch);
+        // Only the vault's own accounts can be muted: any other string sent would be written to
+        // disk as it came, a token value passing for an id (40 hex characters) included.
+        const ids = new Set([...m.accounts, ...m.setAside.map((s) => s.account)].map((a) => a.id));
+        m.settings.mutedAccounts = m.settings.mutedAccounts.filter((id) => ids.has(id));
+      });
       events.emit('settings.changed', {});
       return settings;
     },
@@ -217,6 +250,7 @@ export function createCore(options: CoreOptions): Core {
       // Fresh lists first, so what happened while the app was off arrives as one summary (and
       // rotations whose predecessor is already gone are over before the scheduler looks).
       await refresher.start();
+      await checkLeftovers();
       await rotations.start();
       await watcher.start();
     },

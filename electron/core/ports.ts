@@ -3,11 +3,13 @@
  * tests and the preview bridge use in-memory ones. Nothing here imports 'electron'.
  */
 
-/** The OS keychain. Values never leave it except through these three calls. */
+/** The OS keychain. Values never leave it except through `get`. */
 export interface SecretStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<boolean>;
+  /** The names of every entry (never a value): to find leftovers of interrupted writes. */
+  keys(): Promise<string[]>;
 }
 
 /** Asynchronous, like Electron's (since 45) and the web's clipboard. */

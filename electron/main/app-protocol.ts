@@ -6,7 +6,7 @@
  * unit tests and the Electron double run this in Node.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
 
 export const APP_SCHEME = 'app';
@@ -72,31 +72,22 @@ export async function appResponse(root: string, url: string): Promise<Response> 
 }
 
 /**
- * The file an app:// URL names inside `root`, or null: another host, an encoded slash or
- * backslash, a dot segment, a NUL, anything resolving outside `root`. (The URL parser already
- * removes plain `..`; what survives it decoded is refused here.)
+ * The file an app:// URL names inside `root`, or null: another host, or anything that resolves
+ * outside `root` once decoded (the URL parser removes plain `..`; an encoded `%2e%2e`, `%2f` or
+ * `%5c` survives it and is caught here, on every OS's path rules).
  */
 export function appFile(root: string, url: string): string | null {
   let parsed: URL;
+  let path: string;
   try {
     parsed = new URL(url);
+    path = decodeURIComponent(parsed.pathname);
   } catch {
     return null;
   }
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null;
-  const segments: string[] = [];
-  for (const raw of parsed.pathname.split('/').filter(Boolean)) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (segment === '.' || segment === '..' || /[/\\\0:]/.test(segment)) return null;
-    segments.push(segment);
-  }
   const base = resolve(root);
-  const file = resolve(join(base, ...(segments.length ? segments : ['index.html'])));
+  const file = resolve(base, `.${path === '/' ? '/index.html' : path}`);
   return file.startsWith(base + sep) ? file : null;
 }
 

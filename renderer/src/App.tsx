@@ -8,6 +8,7 @@ import { useVaultStore } from './store/vault-store';
 import { GearIcon } from './ui/icons';
 import { StoreProblemBanner } from './ui/StoreProblemBanner';
 import { SetAsideBanner } from './features/accounts/SetAsideBanner';
+import { LeftoversBanner } from './ui/LeftoversBanner';
 import { Toasts } from './ui/Toasts';
 import { on } from './vault-client';
 
@@ -30,6 +31,7 @@ export function App() {
       on('tokens.changed', (list) => store().receiveTokens(list)),
       on('clipboard.cleared', () => store().toast('Clipboard cleared')),
       on('notification.clicked', (ref) => store().focusToken(ref)),
+      on('leftovers.changed', () => void store().loadLeftovers()),
     ];
     // Back in the window: the lists may have moved meanwhile (the core skips it if it just refreshed).
     const onFocus = () => void store().refreshOnFocus();
@@ -64,6 +66,7 @@ export function App() {
         <main className="main">
           <StoreProblemBanner />
           <SetAsideBanner />
+          <LeftoversBanner />
           {allTokens ? <AllTokensView /> : <TokenPane />}
         </main>
       </div>

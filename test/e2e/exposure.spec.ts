@@ -84,3 +84,39 @@ test('plain http to another computer: refused unless the user accepts it, in pla
   await expect(add.getByRole('alert')).not.toContainText('unencrypted');
   await expect(add.getByRole('alert')).toContainText(/reach|resolve|find/i);
 });
+
+// (eval cannot be tried from here: Playwright's evaluation is exempt; the policy has no
+// 'unsafe-eval', which test/unit/trust.test.ts holds.)
+test('the page’s CSP refuses inline script, other origins and framing', async ({ page, demo }) => {
+  await page.goto(demo.bridge.url);
+  await expect(page.getByRole('button', { name: 'Add account' })).toBeVisible();
+  const outcome = await page.evaluate(async () => {
+    const web = globalThis as unknown as {
+      document: {
+        addEventListener(e: string, f: (v: { violatedDirective: string }) => void): void;
+        createElement(tag: string): { textContent: string; src: string };
+        body: { append(node: unknown): void };
+      };
+      inlineRan?: boolean;
+    };
+    const violated: string[] = [];
+    web.document.addEventListener('securitypolicyviolation', (v) => violated.push(v.violatedDirective));
+    const script = web.document.createElement('script');
+    script.textContent = 'globalThis.inlineRan = true';
+    web.document.body.append(script);
+    const fetched = await fetch('http://127.0.0.1:9/').then(
+      () => 'answered',
+      () => 'refused',
+    );
+    const frame = web.document.createElement('iframe');
+    frame.src = 'https://example.com/';
+    web.document.body.append(frame);
+    await new Promise((settle) => setTimeout(settle, 200));
+    return { inlineRan: web.inlineRan ?? false, fetched, violated: [...new Set(violated)].sort() };
+  });
+  expect(outcome).toEqual({
+    inlineRan: false,
+    fetched: 'refused',
+    violated: ['connect-src', 'frame-src', 'script-src-elem'],
+  });
+});

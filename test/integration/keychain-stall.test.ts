@@ -53,6 +53,10 @@ class StallingKeychain implements SecretStore {
     return this.run('delete', key, () => this.values.delete(key));
   }
 
+  keys(): Promise<string[]> {
+    return this.values.keys();
+  }
+
   private run<T>(operation: Operation, key: string, call: () => Promise<T>): Promise<T> {
     const answer = this.matches?.(operation, key)
       ? new Promise<T>((resolve, reject) => this.held.push(() => void call().then(resolve, reject)))

@@ -97,6 +97,8 @@ describe('without a Secret Service', () => {
     set: () => Promise.reject(keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))),
     delete: () =>
       Promise.reject(keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))),
+    keys: () =>
+      Promise.reject(keychainUnavailable(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'))),
   };
 
   it('adding an account stores no account at all', async () => {

@@ -82,7 +82,7 @@ test('the window does not navigate away, opens no window, attaches no webview', 
 
   // window.open: never a window of the app; SonarQube's web pages go to the user's browser.
   const docs = 'https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/';
-  for (const target of [docs, 'http://example.com/']) {
+  for (const target of [docs, 'http://docs.sonarsource.com/', 'https://attacker.example/']) {
     await page.evaluate(
       (to) => void (globalThis as unknown as { open(u: string): unknown }).open(to),
       target,
@@ -91,6 +91,7 @@ test('the window does not navigate away, opens no window, attaches no webview', 
     expect(decided.detail).toMatchObject({ action: 'deny' });
   }
   expect(vault.recorded('shell.openExternal').map((r) => r.detail?.['url'])).toEqual([docs]);
+  expect(await vault.log()).toContain('"message":"link refused","scheme":"https"');
   await expect.poll(() => page.context().pages().length).toBe(1);
 
   expect(await vault.request({ op: 'attach-webview', window: await vault.windowId() })).toEqual({

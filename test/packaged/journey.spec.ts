@@ -29,6 +29,9 @@ test('start, add an account, generate, copy from the tray, a notification, close
     sandbox: true,
     nodeIntegration: false,
     webSecurity: true,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    disableBlinkFeatures: 'Auxclick', // a middle click opens no window past the handler
     devTools: false, // a packaged app
   });
   expect(

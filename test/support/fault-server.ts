@@ -27,3 +27,27 @@ export async function closedPortUrl(): Promise<string> {
   await probe.close();
   return probe.url;
 }
+
+/** What a recording server saw of one request. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly authorization: string | undefined;
+}
+
+/**
+ * A server that only records what reaches it (method, URL, Authorization) and answers 200 `{}`:
+ * "another host" for redirect tests, which must hear nothing at all.
+ */
+export async function startRecordingServer(): Promise<FaultServer & { requests: SeenRequest[] }> {
+  const requests: SeenRequest[] = [];
+  const server = await startFaultServer((request, response) => {
+    requests.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      authorization: request.headers.authorization,
+    });
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+  });
+  return { ...server, requests };
+}

@@ -36,6 +36,9 @@ describe('contract boundary', () => {
       /YYYY-MM-DD/,
     ],
     ['tokens.generate', { accountId, name: 'x', type: 'USER_TOKEN' }, /expirationDate/],
+    ['app.forgetLeftovers', { keys: [] }, /Name the entries to forget/],
+    ['app.forgetLeftovers', { keys: ['k'.repeat(1_001)] }, /keys/],
+    ['app.forgetLeftovers', { keys: ['token/a/ci'], all: true }, /Unrecognized key/],
     [
       'tokens.reveal',
       JSON.parse(
@@ -70,6 +73,7 @@ describe('contract boundary', () => {
     expect(Object.keys(events).sort()).toEqual([
       'accounts.changed',
       'clipboard.cleared',
+      'leftovers.changed',
       'notification.clicked',
       'settings.changed',
       'tokens.changed',

@@ -102,4 +102,13 @@ describe('metadata store', () => {
     expect(store.problem?.reason).toMatch(/accounts\.0/);
     expect((await readdir(dir)).some((f) => f.startsWith(`${FILE_NAME}.unreadable-`))).toBe(true);
   });
+
+  it("removes the temp files of writes whose process is gone, not a live process's", async () => {
+    // PIDs are below 2^22 on Linux, and never this high elsewhere: that process does not exist.
+    const gone = `${FILE_NAME}.tmp-2147483646-0badc0de`;
+    const live = `${FILE_NAME}.tmp-${process.ppid}-0badc0de`;
+    for (const name of [gone, live]) await writeFile(join(dir, name), '{"version":1,');
+    await new MetadataStore(dir).load();
+    expect(await readdir(dir)).toEqual([live]);
+  });
 });

@@ -29,3 +29,18 @@ describe('server URLs', () => {
     expect(accountBaseUrl('server', 'sq.example.com', CLOUD_HOSTS)).toBe('https://sq.example.com');
   });
 });
+
+describe('a scheme typed half-way', () => {
+  it.each([
+    'http:/sq.example.com',
+    'https:sq.example.com',
+    'https:\\\\sq.example.com',
+    'ht\ttp:/sq.example.com',
+  ])('%s is refused, not read as a host named after the scheme', (typed) =>
+    expect(() => normalizeServerUrl(typed)).toThrow(/is not a valid URL: write the scheme as/),
+  );
+  it('a port is not a scheme', () => {
+    expect(normalizeServerUrl('sq.example.com:9000/sonar')).toBe('https://sq.example.com:9000/sonar');
+    expect(normalizeServerUrl('localhost:9000')).toBe('https://localhost:9000');
+  });
+});

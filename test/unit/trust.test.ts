@@ -66,5 +66,6 @@ describe('the page’s CSP', () => {
     const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBeDefined();
     expect(CONTENT_SECURITY_POLICY).toBe(`${meta}; frame-ancestors 'none'`);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-|\*|https?:/);
   });
 });

@@ -16,7 +16,11 @@ export type Dispatch = (call: string, payload: unknown) => Promise<Envelope<unkn
 export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
   return async (call, payload) => {
     if (typeof call !== 'string' || !Object.hasOwn(calls, call)) {
-      log.warn('unknown call refused', { call: String(call).slice(0, 80) });
+      // Sanitized before it is cut (a value cut short is no longer token-shaped, yet mostly there);
+      // a name that is not a string is named by its type (String() throws on some objects).
+      log.warn('unknown call refused', {
+        call: typeof call === 'string' ? redact(call).slice(0, 80) : typeof call,
+      });
       return failure(new VaultError('invalid-input', 'Unknown call.'));
     }
     const name = call as CallName;

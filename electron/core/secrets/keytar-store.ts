@@ -48,7 +48,7 @@ export class KeytarSecretStore implements SecretStore {
     return this.call((k) => k.deletePassword(this.service, key));
   }
 
-  /** Every key this store holds (no values): for tests and for forgetting an account. */
+  /** Every key this store holds (no values): for finding leftovers, and for tests. */
   async keys(): Promise<string[]> {
     const found = await this.call((k) => k.findCredentials(this.service));
     return found.map((c) => c.account);

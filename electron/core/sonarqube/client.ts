@@ -539,6 +539,17 @@ export class SonarQubeClient {
     if (error instanceof DOMException && error.name === 'TimeoutError') {
       return { failure: new VaultError('timeout', `${this.host} did not answer in time.`), transient: true };
     }
+    // Redirects are never followed (a credential must reach only its own host); asking again
+    // changes nothing, so it is said plainly and not retried.
+    if (isRedirectRefusal(error)) {
+      return {
+        failure: new VaultError(
+          'unreachable',
+          `${this.host} answered with a redirect, which the vault does not follow: enter the address your SonarQube is served from, as your browser shows it after the redirect.`,
+        ),
+        transient: false,
+      };
+    }
     const code = causeCode(error);
     const certificate = code === null ? null : certificateProblem(code);
     const cause = certificate === null ? describeCause(error) : `${code}: ${certificate}`;
@@ -585,11 +596,18 @@ function backoffMs(attempt: number): number {
   return Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
+/** The last instant a Date holds, less a day: a wait is shown as the clock time it ends. */
+const LATEST_SHOWABLE_MS = 8.64e15 - 86_400_000;
+
 /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
 function retryAfterMs(header: string | null, now: number): number | null {
   const value = header?.trim();
   if (!value) return null;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  if (/^\d+$/.test(value)) {
+    // So many seconds that no date can say when they end is as unreadable as no number at all.
+    const ms = Number(value) * 1000;
+    return now + ms <= LATEST_SHOWABLE_MS ? ms : null;
+  }
   const at = Date.parse(value);
   return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
@@ -617,6 +635,12 @@ async function discard(response: Response): Promise<void> {
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   return bytes < 1024 * 1024 ? `${Math.floor(bytes / 1024)} KB` : `${Math.floor(bytes / (1024 * 1024))} MB`;
+}
+
+/** Node's fetch says "unexpected redirect"; Chromium's net.fetch names ERR_UNSAFE_REDIRECT or similar. */
+function isRedirectRefusal(error: unknown): boolean {
+  const cause = causeOf(error);
+  return cause instanceof Error && /redirect/i.test(`${cause.message} ${causeCode(error) ?? ''}`);
 }
 
 /** A wrong host name or port: asking again within seconds will not change the answer. */

@@ -21,9 +21,16 @@ export function isCloud(kind: AccountKind): kind is Exclude<AccountKind, 'server
  * consent for that account.
  */
 export function normalizeServerUrl(raw: string | undefined, { allowInsecureHttp = false } = {}): string {
-  const text = (raw ?? '').trim();
+  // Tabs and line breaks vanish inside a URL anyway; here they would hide a scheme.
+  const text = (raw ?? '').replace(/[\t\n\r]/g, '').trim();
   if (!text) throw new VaultError('bad-url', 'Enter the address of your SonarQube Server.');
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  // A scheme typed without its "//" ("http:/sq.example.com") would otherwise become a host name.
+  const halfScheme = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(text);
+  if (!hasScheme && halfScheme) {
+    throw new VaultError('bad-url', `"${text}" is not a valid URL: write the scheme as ${halfScheme[1]}://.`);
+  }
+  const withScheme = hasScheme ? text : `https://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);

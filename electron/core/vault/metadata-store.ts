@@ -4,8 +4,8 @@
  * read is moved aside and reported, never silently overwritten.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES, TokenView } from '../../contract';
 
@@ -120,6 +120,7 @@ export class MetadataStore {
 
   async load(): Promise<Metadata> {
     if (this.data) return this.data;
+    await removeAbandonedTemps(this.path);
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -186,6 +187,31 @@ function parseMetadata(text: string): { ok: true; data: Metadata } | { ok: false
   const issue = parsed.error.issues[0];
   const where = issue?.path.join('.') || 'top level';
   return { ok: false, reason: `unexpected content at ${where}: ${issue?.message ?? ''}` };
+}
+
+/**
+ * A process killed mid-write leaves its temp file: a full copy of the metadata, never read again.
+ * Those of processes that are gone are removed (a live one's may be a write in flight); a clean-up
+ * that fails leaves them, and never stops the vault from loading.
+ */
+async function removeAbandonedTemps(path: string): Promise<void> {
+  const prefix = `${basename(path)}.tmp-`;
+  const names = await readdir(dirname(path)).catch(() => []);
+  for (const name of names.filter((n) => n.startsWith(prefix))) {
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (pid !== process.pid && !running(pid)) {
+      await rm(join(dirname(path), name), { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

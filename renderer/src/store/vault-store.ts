@@ -46,6 +46,8 @@ export interface VaultState {
   platform: string | null;
   /** Accounts whose stored entry failed its checks: unused until the user removes them. */
   setAside: CallOutput<'app.status'>['setAside'];
+  /** Keychain entries the vault has no record of (a write interrupted before it was recorded). */
+  leftovers: CallOutput<'app.status'>['leftovers'];
   accounts: AccountView[];
   accountsLoaded: boolean;
   accountsLoading: boolean;
@@ -73,6 +75,10 @@ export interface VaultState {
   dismissStoreProblem: () => void;
   /** Removes a set-aside account and its keychain entries. */
   removeSetAside: (accountId: string) => Promise<void>;
+  /** Asks again which keychain leftovers there are (on leftovers.changed). */
+  loadLeftovers: () => Promise<void>;
+  /** Deletes every leftover shown from the keychain; reports the outcome as a toast. */
+  forgetLeftovers: () => Promise<void>;
   loadAccounts: () => Promise<void>;
   selectAccount: (accountId: string) => void;
   loadTokens: (accountId: string) => Promise<void>;
@@ -181,6 +187,7 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     settings: null,
     platform: null,
     setAside: [],
+    leftovers: [],
     highlight: null,
     now: Date.now(),
     toasts: [],
@@ -188,8 +195,8 @@ export const useVaultStore = create<VaultState>()((set, get) => {
 
     async loadStatus() {
       try {
-        const { storeProblem, platform, setAside } = await call('app.status', {});
-        set({ storeProblem, platform, setAside });
+        const { storeProblem, platform, setAside, leftovers } = await call('app.status', {});
+        set({ storeProblem, platform, setAside, leftovers });
       } catch (error) {
         get().toast(errorMessage(error), 'error');
       }
@@ -205,6 +212,27 @@ export const useVaultStore = create<VaultState>()((set, get) => {
         set((s) => ({ setAside: s.setAside.filter((a) => a.id !== accountId) }));
       } catch (error) {
         get().toast(errorMessage(error), 'error');
+      }
+    },
+
+    async loadLeftovers() {
+      try {
+        set({ leftovers: (await call('app.status', {})).leftovers });
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+      }
+    },
+
+    async forgetLeftovers() {
+      const keys = get().leftovers.map((l) => l.key);
+      if (!keys.length) return;
+      try {
+        await call('app.forgetLeftovers', { keys });
+        set((s) => ({ leftovers: s.leftovers.filter((l) => !keys.includes(l.key)) }));
+        get().toast(keys.length === 1 ? 'Value forgotten' : 'Values forgotten');
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+        await get().loadLeftovers();
       }
     },
 
