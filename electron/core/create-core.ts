@@ -3,12 +3,20 @@
  * Electron's main process and the test/preview bridge both build the vault through this.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { AdminOverviews } from './admin/overview';
+import { searchUsers } from './admin/user-search';
 import { ClipboardGuard } from './clipboard-guard';
 import { EventBus } from './events';
 import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatch';
 import type { TokenRef } from '../contract';
 import { ExpiryWatcher } from './expiry/watcher';
 import { OnceValues } from './once-values';
+import { markOwnCredential } from './own-credential/marks';
+import { adoptOwnCredential, dismissPastedCredential } from './own-credential/own-credential';
+import { OwnCredentialScheduler } from './own-credential/scheduler';
+import { BrowserSignIn } from './signin/browser-sign-in';
+import { SignIns } from './signin/sign-ins';
 import type { Clipboard, Clock, Fetch, Logger, Notifier, SecretStore } from './ports';
 import { trayModel, type TrayModel } from './tray-model';
 import { redact, redactingNotifier } from './redact';
@@ -56,8 +64,14 @@ export interface CoreOptions {
   /** Tests and the preview point the Cloud regions at local servers. */
   cloudHosts?: CloudHosts;
   requestTimeoutMs?: number;
+  /** Opens a SonarQube page in the user's browser (browser sign-in); none in tests that do not sign in. */
+  openBrowser?: (url: string) => Promise<void>;
   /** The OS the vault runs on (default: this process's); the preview shows others' settings. */
   platform?: NodeJS.Platform;
+  /** This computer's name, in the names of the vault's own tokens (default: the host name). */
+  computerName?: () => string;
+  /** How often every account is refreshed (default 5 minutes; tests walking months use a day). */
+  refreshEveryMs?: number;
 }
 
 export interface Core {
@@ -68,6 +82,8 @@ export interface Core {
   watcher: ExpiryWatcher;
   /** Revokes predecessors of delayed rotations when their time comes. */
   rotations: RotationScheduler;
+  /** Renews the accounts' own credentials before they expire; resumes interrupted switches. */
+  ownCredentials: OwnCredentialScheduler;
   /** Refreshes every account, then starts the rotation scheduler and the expiry watcher. */
   start(): Promise<void>;
   /** The window was hidden or minimized: values shown once are dropped, and the renderer told. */
@@ -94,6 +110,8 @@ export function createCore(options: CoreOptions): Core {
     newId: randomUUID,
     trustedFetches: new Map(),
     status: new Map(),
+    signIns: new SignIns(options.clock),
+    computerName: options.computerName ?? hostname,
   };
 
   const leftovers = new Leftovers({
@@ -114,16 +132,31 @@ export function createCore(options: CoreOptions): Core {
       return leftovers.reported;
     });
 
+  const ownCredentials = new OwnCredentialScheduler({
+    ctx,
+    notifier: redactingNotifier(options.notifier ?? { notify: () => undefined }),
+    onClick: () => options.onNotificationClick?.(null),
+  });
   // Each refresh ends by using the Cloud tokens kept alive whose window is closing, and, while
   // leftovers are reported, by checking them again: a fresh list may show a token to adopt.
-  const refresher = new Refresher(options.clock, async () => {
-    const result = await refreshAll(ctx);
-    await keepAliveDue(ctx).catch(() => options.log.warn('keep-alive round failed'));
-    if (leftovers.reported.length) await checkLeftovers();
-    return result;
-  });
+  const overviews = new AdminOverviews(ctx);
+  const refresher = new Refresher(
+    options.clock,
+    async () => {
+      const result = await refreshAll(ctx);
+      // Administrators' overviews opened so far follow, in the background: one can take minutes.
+      void overviews.refreshHeld();
+      await keepAliveDue(ctx).catch(() => options.log.warn('keep-alive round failed'));
+      if (leftovers.reported.length) await checkLeftovers();
+      // Then the own credentials due are renewed, and a switch a crash interrupted is resumed.
+      await ownCredentials.check();
+      return result;
+    },
+    options.refreshEveryMs,
+  );
   const rotations = new RotationScheduler(ctx);
   const once = new OnceValues(options.clock);
+  const signIn = new BrowserSignIn(ctx, options.openBrowser ?? (() => Promise.resolve()));
   const shownOnce = async <T extends { value: string }>(answer: T) => ({
     ...answer,
     onceId: once.hold(answer.value, (await ctx.store.load()).settings.onceValueMs),
@@ -155,10 +188,21 @@ export function createCore(options: CoreOptions): Core {
     'accounts.list': () => listAccounts(ctx),
     'accounts.add': (input) => addAccount(ctx, input),
     'accounts.organizations': ({ kind, credential }) => memberOrganizations(ctx, kind, credential),
+    'accounts.signIn': (input) => signIn.start(input),
+    'accounts.signInResult': ({ signInId }) => signIn.result(signInId),
+    'accounts.signInCancel': ({ signInId }) => {
+      signIn.cancel(signInId);
+      return Promise.resolve({});
+    },
     'tokens.generationRules': ({ accountId }) => generationRules(ctx, accountId),
     'projects.search': ({ accountId, query }) => searchProjects(ctx, accountId, query),
     'accounts.replaceCredential': ({ accountId, credential }) =>
       replaceCredential(ctx, accountId, credential),
+    'accounts.adoptOwnCredential': ({ accountId }) => adoptOwnCredential(ctx, accountId),
+    'accounts.dismissPastedCredential': async ({ accountId }) => {
+      await dismissPastedCredential(ctx, accountId);
+      return {};
+    },
     'accounts.remove': async ({ accountId }) => {
       await removeAccount(ctx, accountId);
       return {};
@@ -182,8 +226,16 @@ export function createCore(options: CoreOptions): Core {
         const snapshot = snapshots[a.id];
         // Stale when the last call to that server failed (the status is learnt per call).
         const failing = ctx.status.get(a.id)?.status;
+        // Marked as the account stands now: a list kept from before a switch names the old token.
         return snapshot
-          ? [{ accountId: a.id, ...snapshot, stale: failing !== undefined && failing !== 'ok' }]
+          ? [
+              {
+                accountId: a.id,
+                ...snapshot,
+                tokens: markOwnCredential(a, snapshot.tokens),
+                stale: failing !== undefined && failing !== 'ok',
+              },
+            ]
           : [];
       });
     },
@@ -191,8 +243,11 @@ export function createCore(options: CoreOptions): Core {
     'tokens.generate': async (input) => shownOnce(await generateToken(ctx, input)),
     'tokens.revoke': async (ref) => {
       await revokeToken(ctx, ref);
+      await overviews.revoked(ref);
       return {};
     },
+    'users.search': ({ accountId, query, page }) => searchUsers(ctx, accountId, query, page),
+    'admin.overview': ({ accountId, refresh }) => overviews.overview(accountId, refresh),
     'tokens.forget': async (ref) => {
       await forgetToken(ctx, ref);
       return {};
@@ -237,6 +292,7 @@ export function createCore(options: CoreOptions): Core {
     }
     // Every rotation step ends with a fresh list; an account removed takes its rotations along.
     if (event === 'tokens.changed' || event === 'accounts.changed') void rotations.replan();
+    if (event === 'tokens.changed' || event === 'accounts.changed') void ownCredentials.replan();
   });
 
   return {
@@ -246,12 +302,14 @@ export function createCore(options: CoreOptions): Core {
     clipboard: ctx.clipboard,
     watcher,
     rotations,
+    ownCredentials,
     async start() {
       // Fresh lists first, so what happened while the app was off arrives as one summary (and
       // rotations whose predecessor is already gone are over before the scheduler looks).
       await refresher.start();
       await checkLeftovers();
       await rotations.start();
+      await ownCredentials.start();
       await watcher.start();
     },
     windowHidden() {
@@ -260,8 +318,12 @@ export function createCore(options: CoreOptions): Core {
     },
     stop() {
       once.clear();
+      overviews.stop();
+      signIn.cancelAll();
+      ctx.signIns.clear();
       refresher.stop();
       rotations.stop();
+      ownCredentials.stop();
       watcher.stop();
     },
     trayModel: async () => trayModel(await ctx.store.load(), options.clock.now()),

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AdminOverviewView } from './features/admin-overview/AdminOverviewView';
 import { AllTokensView } from './features/all-tokens/AllTokensView';
 import { AccountList } from './features/accounts/AccountList';
 import { AddAccountDialog } from './features/accounts/AddAccountDialog';
@@ -15,7 +16,7 @@ import { on } from './vault-client';
 /** The shell: sidebar of accounts, the selected account's tokens (or all tokens together), dialogs and toasts. */
 export function App() {
   const blocked = useVaultStore((s) => s.modalDepth > 0);
-  const allTokens = useVaultStore((s) => s.view === 'all-tokens');
+  const view = useVaultStore((s) => s.view);
   const [adding, setAdding] = useState(false);
   const [editingSettings, setEditingSettings] = useState(false);
 
@@ -32,6 +33,8 @@ export function App() {
       on('clipboard.cleared', () => store().toast('Clipboard cleared')),
       on('notification.clicked', (ref) => store().focusToken(ref)),
       on('leftovers.changed', () => void store().loadLeftovers()),
+      on('admin.overviewChanged', (overview) => store().receiveOverview(overview)),
+      on('admin.progress', (progress) => store().receiveOverviewProgress(progress)),
     ];
     // Back in the window: the lists may have moved meanwhile (the core skips it if it just refreshed).
     const onFocus = () => void store().refreshOnFocus();
@@ -67,7 +70,13 @@ export function App() {
           <StoreProblemBanner />
           <SetAsideBanner />
           <LeftoversBanner />
-          {allTokens ? <AllTokensView /> : <TokenPane />}
+          {view === 'all-tokens' ? (
+            <AllTokensView />
+          ) : view === 'admin-overview' ? (
+            <AdminOverviewView />
+          ) : (
+            <TokenPane />
+          )}
         </main>
       </div>
       {adding && <AddAccountDialog onClose={() => setAdding(false)} />}

@@ -323,4 +323,272 @@ export const MUTANTS: readonly Mutant[] = [
     ),
     check: { vitest: ['test/integration/bridge.test.ts'] },
   },
+  // ------------------------------------------------------------ saying what is wrong (wrong place)
+  {
+    protection: 'a Cloud token refused in one region is tried in the other region',
+    edits: one(
+      'electron/core/vault/account-hints.ts',
+      "if (!isCloud(kind) || !(error instanceof VaultError) || error.code !== 'unauthorized') return error;",
+      'return error;',
+    ),
+    check: { vitest: ['test/integration/account-hints.test.ts'] },
+  },
+  {
+    protection: 'the other region is asked once, with no basic-auth repeat',
+    edits: one('electron/core/vault/account-hints.ts', 'basicFallback: false,', ''),
+    check: { vitest: ['test/integration/account-hints.test.ts'] },
+  },
+  {
+    protection: "a Server URL on SonarQube Cloud's host is refused before anything is sent",
+    edits: one(
+      'electron/core/vault/account-hints.ts',
+      'if (url.host === cloud.host || url.hostname.endsWith(`.${cloud.hostname}`)) {',
+      'if (false) {',
+    ),
+    check: { vitest: ['test/integration/account-hints.test.ts'] },
+  },
+  {
+    protection: 'a Server URL that answers as SonarQube Cloud does is told apart',
+    edits: one(
+      'electron/core/vault/account-hints.ts',
+      'if (navigation === null || navigation.version !== null || navigation.edition !== null) return;',
+      'return;',
+    ),
+    check: { vitest: ['test/integration/account-hints.test.ts'] },
+  },
+  {
+    protection: 'a login page in place of SonarQube is said as such',
+    edits: one(
+      'electron/core/sonarqube/client.ts',
+      'const proxy = response ? this.signInProxy(response, text) : null;',
+      'const proxy = null;',
+    ),
+    check: { vitest: ['test/integration/account-hints.test.ts'] },
+  },
+  {
+    protection: 'a redirect to a sign-in page is said as such',
+    edits: one(
+      'electron/core/sonarqube/client.ts',
+      "if (isRedirectRefusal(error) && call.method === 'GET') {",
+      'if (false) {',
+    ),
+    check: { vitest: ['test/integration/account-hints.test.ts'] },
+  },
+  {
+    protection: 'the look at where a redirect points carries no credential',
+    edits: one(
+      'electron/core/sonarqube/client.ts',
+      "headers: { Accept: 'application/json' },\n        redirect: 'manual',",
+      "headers: { Accept: 'application/json', Authorization: this.authorization() ?? '' },\n        redirect: 'manual',",
+    ),
+    check: { vitest: ['test/integration/account-hints.test.ts'] },
+  },
+  {
+    protection: 'the look at where a redirect points follows it nowhere',
+    edits: one('electron/core/sonarqube/client.ts', "redirect: 'manual',", "redirect: 'follow',"),
+    check: { vitest: ['test/integration/fuzz-server-answers.test.ts'] },
+  },
+  {
+    protection: 'a generate an older Server cannot honour is refused, naming the version it needs',
+    edits: one('electron/core/vault/tokens.ts', 'await requireTokenFeatures(ctx, account, input);', ''),
+    check: { vitest: ['test/integration/server-versions.test.ts'] },
+  },
+  // ------------------------------------------------------------ administrators: the whole server
+  {
+    protection: 'administrators only: users.search and the overview are refused to others, before asking',
+    edits: one(
+      'electron/core/admin/administrator.ts',
+      'if (!account.isAdmin) throw lacksAdminister(account, what);',
+      '',
+    ),
+    check: { vitest: ['test/integration/admin-overview.test.ts'] },
+  },
+  {
+    protection: 'administrators only: SonarQube Cloud is told it has no user search, before asking',
+    edits: one(
+      'electron/core/admin/administrator.ts',
+      "if (flavourOf(account) === 'cloud') throw new VaultError('invalid-input', CLOUD_HAS_NO_USER_SEARCH);",
+      '',
+    ),
+    check: { vitest: ['test/integration/admin-overview.test.ts'] },
+  },
+  {
+    protection: "administrators only: an overview asks for at most 4 users' tokens at a time",
+    edits: one('electron/core/admin/overview.ts', '      SCAN_CONCURRENCY,\n', '      everyone.length,\n'),
+    check: { vitest: ['test/integration/admin-overview.test.ts'] },
+  },
+  {
+    protection: 'administrators only: an e-mail that is not one plain address never reaches a mailto: link',
+    edits: one(
+      'electron/core/sonarqube/client.ts',
+      'email: z.string().regex(PLAIN_ADDRESS).optional()',
+      'email: z.string().optional()',
+    ),
+    check: { vitest: ['test/integration/admin-overview.test.ts'] },
+  },
+  {
+    protection: "administrators only: the overview's reasons for failed users are sanitized",
+    edits: one(
+      'electron/core/admin/overview.ts',
+      "return error instanceof VaultError ? redact(error.message) : 'The vault failed unexpectedly.';",
+      "return error instanceof VaultError ? error.message : 'The vault failed unexpectedly.';",
+    ),
+    check: { vitest: ['test/integration/admin-hostile-answers.test.ts'] },
+  },
+  {
+    protection: 'mailto: links open to one address, with a subject and a body only',
+    edits: one(
+      'electron/main/external-links.ts',
+      "if (parsed.protocol === 'mailto:') return mailtoAllowed(parsed);",
+      "if (parsed.protocol === 'mailto:') return true;",
+    ),
+    check: { vitest: ['test/unit/trust.test.ts'] },
+  },
+  {
+    protection: 'mailto: is the only scheme besides https that opens',
+    edits: one(
+      'electron/main/external-links.ts',
+      "if (parsed.protocol === 'mailto:') return mailtoAllowed(parsed);",
+      "if (parsed.protocol !== 'https:') return mailtoAllowed(parsed);",
+    ),
+    check: { vitest: ['test/unit/trust.test.ts'] },
+  },
+  // ------------------------------------------------------------ the vault's own credential
+  {
+    protection: "own credential: revoking it needs the user's confirmation",
+    edits: one(
+      'electron/core/own-credential/marks.ts',
+      'if (ref.ownCredentialConfirmed || !isOwnCredential(account, ref.name)) return;',
+      'return;',
+    ),
+    check: { vitest: ['test/integration/own-credential.test.ts'] },
+  },
+  {
+    protection: 'own credential: the revoke dialog asks for an explicit tick',
+    edits: one(
+      'renderer/src/features/own-credential/RevokeOwnCredentialDialog.tsx',
+      'if (confirmed) return void submit(event);',
+      'return void submit(event);',
+    ),
+    check: { e2e: 'test/e2e/own-credential.spec.ts', grep: 'is marked' },
+  },
+  {
+    protection: 'own credential: marked in every list',
+    edits: one(
+      'electron/core/vault/tokens.ts',
+      '...(isOwnCredential(account, token.name, owner) ? { ownCredential: true } : {}),',
+      '',
+    ),
+    check: { vitest: ['test/integration/own-credential.test.ts'] },
+  },
+  {
+    protection: 'own credential: renewed when a third of its lifetime is left',
+    edits: one(
+      'electron/core/own-credential/renew-at.ts',
+      'Math.max(lifetime / 3, RENEW_MARGIN_MIN_MS)',
+      'RENEW_MARGIN_MIN_MS',
+    ),
+    check: { vitest: ['test/integration/own-credential-walk.test.ts'] },
+  },
+  {
+    protection: 'own credential: renewed at the latest 7 days before it expires',
+    edits: one(
+      'electron/core/own-credential/renew-at.ts',
+      'Math.max(lifetime / 3, RENEW_MARGIN_MIN_MS)',
+      'lifetime / 3',
+    ),
+    check: { vitest: ['test/unit/own-credential.test.ts'] },
+  },
+  {
+    protection: 'own credential: a switch is recorded before its generate is sent',
+    edits: one('electron/core/own-credential/switch.ts', '  await setSwitch(ctx, accountId, change);\n', ''),
+    check: { vitest: ['test/integration/own-credential-resume.test.ts'] },
+  },
+  {
+    protection: 'own credential: a crash resumes the switch it interrupted',
+    edits: one(
+      'electron/core/own-credential/own-credential.ts',
+      '  return exclusive(ctx, accountId, async () => {\n    await resumeSwitch(ctx, accountId);\n',
+      '  return exclusive(ctx, accountId, async () => {\n',
+    ),
+    check: { vitest: ['test/integration/own-credential-resume.test.ts'] },
+  },
+  {
+    protection: 'own credential: a value the keychain kept before a crash goes on',
+    edits: one(
+      'electron/core/own-credential/switch.ts',
+      '  if (value === null) return false;\n',
+      '  return false;\n',
+    ),
+    check: { vitest: ['test/integration/own-credential-resume.test.ts'] },
+  },
+  {
+    protection: 'own credential: a successor whose value was lost is revoked before another is made',
+    edits: one(
+      'electron/core/own-credential/switch.ts',
+      'if (tokens.some((t) => t.name === change.successor)) {',
+      'if (false) {',
+    ),
+    check: { vitest: ['test/integration/own-credential-resume.test.ts'] },
+  },
+  {
+    protection: 'own credential: the previous one is revoked once its successor signs in',
+    edits: one('electron/core/own-credential/switch.ts', 'if (change.previous !== null) {', 'if (false) {'),
+    check: { vitest: ['test/integration/own-credential-walk.test.ts'] },
+  },
+  {
+    protection: 'own credential: the successor is verified before it replaces a credential that works',
+    edits: one(
+      'electron/core/own-credential/switch.ts',
+      '  if (login === account.login) return;\n',
+      '  return;\n',
+    ),
+    check: { vitest: ['test/integration/own-credential.test.ts'] },
+  },
+  // ------------------------------------------------------------ browser sign-in
+  {
+    protection: 'sign-in: only the SonarQube origin hands a token over',
+    edits: one(
+      'electron/core/signin/loopback.ts',
+      'const fromSonarQube = request.headers.origin === options.origin;',
+      'const fromSonarQube = true;',
+    ),
+    check: { vitest: ['test/integration/browser-sign-in.test.ts'] },
+  },
+  {
+    protection: 'sign-in: the Host must name loopback (DNS rebinding)',
+    edits: one(
+      'electron/core/signin/loopback.ts',
+      "if (!['127.0.0.1', 'localhost'].some((host) => request.headers.host === `${host}:${port}`)) {",
+      'if (false) {',
+    ),
+    check: { vitest: ['test/integration/browser-sign-in.test.ts'] },
+  },
+  {
+    protection: 'sign-in: the token handed over must sign in before it is kept',
+    edits: one(
+      'electron/core/signin/browser-sign-in.ts',
+      'const user = await client.currentUser();',
+      "const user = { login: given.login ?? 'someone', name: '' };",
+    ),
+    check: { vitest: ['test/integration/browser-sign-in.test.ts'] },
+  },
+  {
+    protection: 'sign-in: the port closes after 5 minutes',
+    edits: one(
+      'electron/core/signin/browser-sign-in.ts',
+      '      SIGN_IN_WAIT_MS,\n    );',
+      '      SIGN_IN_WAIT_MS * 1000,\n    );',
+    ),
+    check: { vitest: ['test/integration/browser-sign-in.test.ts'] },
+  },
+  {
+    protection: 'sign-in: a sign-in adds one account, on its own server',
+    edits: one(
+      'electron/core/vault/accounts.ts',
+      'if (signedIn && (signedIn.kind !== input.kind || signedIn.baseUrl !== baseUrl)) {',
+      'if (false) {',
+    ),
+    check: { vitest: ['test/integration/browser-sign-in.test.ts'] },
+  },
 ];

@@ -15,7 +15,9 @@ import type { TestServer } from '../support/sonarqube-server';
 
 export const CLIPBOARD_CLEAR_MS = 2_000;
 
-export const test = base.extend<{ demoOptions: Pick<DemoOptions, 'addAccounts'>; demo: Demo }>({
+type ChosenOptions = Pick<DemoOptions, 'addAccounts' | 'ownCredentials' | 'serverMaxTokenLifetime'>;
+
+export const test = base.extend<{ demoOptions: ChosenOptions; demo: Demo }>({
   demoOptions: [{ addAccounts: { cloud: true, server: false } }, { option: true }],
   demo: async ({ demoOptions }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'vault-e2e-'));

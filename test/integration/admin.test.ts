@@ -25,12 +25,14 @@ describe('administrator acting for another user', () => {
       kind: 'server',
       baseUrl: server.url,
       credential: adminCredential,
+      ownCredential: false,
       label: 'as grace',
     });
     plain = await vault.call('accounts.add', {
       kind: 'server',
       baseUrl: server.url,
       credential: plainCredential,
+      ownCredential: false,
       label: 'as alan',
     });
   });

@@ -195,6 +195,8 @@ describe('the client against generated answers', () => {
 describe('generated answers through the vault', () => {
   let answer: HostileAnswer | null = null;
   let server: FaultServer;
+  /** Cloud answers the same, from another origin: a Server URL on Cloud's host is refused. */
+  let cloud: FaultServer;
   let vault: CoreFixture;
   let accountId: string;
 
@@ -209,15 +211,16 @@ describe('generated answers through the vault', () => {
   };
 
   beforeAll(async () => {
-    server = await startFaultServer((request, response) => {
+    const hostile: Parameters<typeof startFaultServer>[0] = (request, response) => {
       request.resume();
       if (answer) return serveAnswer(answer, response);
       const path = (request.url ?? '').split('?')[0] ?? '';
       response
         .writeHead(SETUP[path] ? 200 : 404, { 'Content-Type': 'application/json' })
         .end(SETUP[path] ?? '');
-    });
-    vault = await coreFixture({ cloudHosts: { 'cloud-eu': server.url, 'cloud-us': server.url } });
+    };
+    [server, cloud] = await Promise.all([startFaultServer(hostile), startFaultServer(hostile)]);
+    vault = await coreFixture({ cloudHosts: { 'cloud-eu': cloud.url, 'cloud-us': cloud.url } });
     accountId = (
       await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential: CREDENTIAL })
     ).id;
@@ -225,7 +228,7 @@ describe('generated answers through the vault', () => {
   });
   afterAll(async () => {
     vault.core.stop();
-    await Promise.all([server.close(), rm(vault.dataDir, { recursive: true, force: true })]);
+    await Promise.all([server.close(), cloud.close(), rm(vault.dataDir, { recursive: true, force: true })]);
   });
   afterEach(() => {
     answer = null;

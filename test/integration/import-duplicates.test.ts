@@ -55,13 +55,24 @@ describe('importing a value the vault already holds', () => {
         baseUrl: server.url,
         credential,
         label: 'ACME SonarQube',
+        ownCredential: false,
       })
     ).id;
     acmeId = (
-      await vault.call('accounts.add', { kind: 'cloud-eu', organization: 'acme', credential: acmeCredential })
+      await vault.call('accounts.add', {
+        kind: 'cloud-eu',
+        organization: 'acme',
+        credential: acmeCredential,
+        ownCredential: false,
+      })
     ).id;
     labId = (
-      await vault.call('accounts.add', { kind: 'cloud-eu', organization: 'lab', credential: labCredential })
+      await vault.call('accounts.add', {
+        kind: 'cloud-eu',
+        organization: 'lab',
+        credential: labCredential,
+        ownCredential: false,
+      })
     ).id;
     await vault.call('tokens.import', { accountId: serverId, name: 'vault-bootstrap', value: bootstrap });
     await vault.call('tokens.import', { accountId: acmeId, name: 'laptop', value: adaLaptop });

@@ -86,7 +86,12 @@ async function stallingVault(seeds: SeedToken[] = []) {
   const keychain = new StallingKeychain();
   const vault = await coreFixture({ now: NOW, secrets: keychain });
   vaults.push(vault);
-  const account = await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential });
+  const account = await vault.call('accounts.add', {
+    kind: 'server',
+    baseUrl: server.url,
+    credential,
+    ownCredential: false,
+  });
   for (const [name, value] of Object.entries(values)) {
     await vault.call('tokens.import', { accountId: account.id, name, value });
   }

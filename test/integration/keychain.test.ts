@@ -55,7 +55,12 @@ describe.skipIf(!hasSecretService && !requireKeyring)('OS keychain through keyta
     try {
       const credential = server.addToken('grace', { name: 'vault', createdAt: new Date() });
       const vault = await coreFixture({ secrets: store });
-      const account = await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential });
+      const account = await vault.call('accounts.add', {
+        kind: 'server',
+        baseUrl: server.url,
+        credential,
+        ownCredential: false,
+      });
       const { value } = await vault.call('tokens.generate', {
         accountId: account.id,
         name: 'keychain-e2e',

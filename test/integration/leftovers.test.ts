@@ -43,7 +43,12 @@ describe('keychain leftovers', () => {
   async function vaultWithAccount(secrets = new WatchedKeychain()) {
     const first = await coreFixture({ secrets });
     vaults.push(first);
-    const account = await first.call('accounts.add', { kind: 'server', baseUrl: server.url, credential });
+    const account = await first.call('accounts.add', {
+      kind: 'server',
+      baseUrl: server.url,
+      credential,
+      ownCredential: false,
+    });
     await first.call('tokens.list', { accountId: account.id });
     first.core.stop();
     /** Everything the restarted vault sends (URL, headers, body): a leftover is never among it. */
@@ -160,7 +165,12 @@ describe('keychain leftovers', () => {
     const secrets = new SlowAfterWrite();
     const vault = await coreFixture({ secrets });
     vaults.push(vault);
-    const adding = vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential });
+    const adding = vault.call('accounts.add', {
+      kind: 'server',
+      baseUrl: server.url,
+      credential,
+      ownCredential: false,
+    });
     await expect.poll(() => secrets.keys()).toHaveLength(1);
     expect((await vault.call('app.status', {})).leftovers).toEqual([]);
     release();

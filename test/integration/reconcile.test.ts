@@ -29,7 +29,13 @@ async function serverWith(login: string, tokenNames: string[] = []) {
 }
 
 async function addServerAccount(vault: CoreFixture, server: TestServer, credential: string, label: string) {
-  return vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential, label });
+  return vault.call('accounts.add', {
+    kind: 'server',
+    baseUrl: server.url,
+    credential,
+    label,
+    ownCredential: false,
+  });
 }
 
 /** A direct revoke on the server, as another tool or a colleague would do it. */

@@ -24,12 +24,16 @@ describe('Cloud regions', () => {
   });
   afterAll(() => Promise.all([eu.close(), us.close()]));
 
-  it('a EU token is unknown to the US host', async () => {
+  it('a EU token is unknown to the US host; the EU host is asked only whose it is', async () => {
     await expect(
       vault.call('accounts.add', { kind: 'cloud-us', organization: 'acme-us', credential: euToken }),
-    ).rejects.toMatchObject({ code: 'unauthorized' });
+    ).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('choose the EU region') as unknown,
+    });
     expect(us.requests.some((r) => r.path === '/api/users/current')).toBe(true);
-    expect(eu.requests).toHaveLength(0);
+    expect(eu.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/users/current']);
+    eu.requests.length = 0;
   });
 
   it('the same person in both regions: two accounts, each calling only its own host', async () => {

@@ -42,7 +42,12 @@ async function serverVault(
   const values = Object.fromEntries(seeds.map((seed) => [seed.name, server.addToken('grace', seed)]));
   const vault = await coreFixture({ now: NOW, secrets: options.secrets });
   vaults.push(vault);
-  const account = await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential });
+  const account = await vault.call('accounts.add', {
+    kind: 'server',
+    baseUrl: server.url,
+    credential,
+    ownCredential: false,
+  });
   for (const [name, value] of Object.entries(values)) {
     await vault.call('tokens.import', { accountId: account.id, name, value });
   }
@@ -183,7 +188,12 @@ describe('rotation', () => {
       now: NOW,
     });
     vaults.push(vault);
-    const account = await vault.call('accounts.add', { kind: 'cloud-eu', organization: 'acme', credential });
+    const account = await vault.call('accounts.add', {
+      kind: 'cloud-eu',
+      organization: 'acme',
+      credential,
+      ownCredential: false,
+    });
 
     const result = await vault.call('tokens.rotate', { accountId: account.id, name: 'laptop-2026-09-01' });
     expect(result.value).toMatch(/^[0-9a-f]{40}$/);

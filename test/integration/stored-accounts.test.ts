@@ -55,6 +55,7 @@ describe('stored accounts and plain http', () => {
       baseUrl,
       credential,
       allowInsecureHttp: true,
+      ownCredential: false,
     });
     expect(added).toMatchObject({ baseUrl, insecureHttp: true });
 
@@ -71,7 +72,12 @@ describe('stored accounts and plain http', () => {
   it('loopback http needs no consent, and is not marked', async () => {
     const vault = await coreFixture();
     expect(
-      await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential }),
+      await vault.call('accounts.add', {
+        kind: 'server',
+        baseUrl: server.url,
+        credential,
+        ownCredential: false,
+      }),
     ).toMatchObject({
       insecureHttp: false,
     });
@@ -90,15 +96,24 @@ describe('stored accounts and plain http', () => {
             kind: 'cloud-eu',
             organization: 'acme',
             credential: cloudCredential,
+            ownCredential: false,
           })
         ).id,
-        server: (await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential })).id,
+        server: (
+          await vault.call('accounts.add', {
+            kind: 'server',
+            baseUrl: server.url,
+            credential,
+            ownCredential: false,
+          })
+        ).id,
         remote: (
           await vault.call('accounts.add', {
             kind: 'server',
             baseUrl: remoteUrl,
             credential,
             allowInsecureHttp: true,
+            ownCredential: false,
           })
         ).id,
       };
@@ -159,7 +174,14 @@ describe('values shown once', () => {
     });
     const credential = server.addToken('grace', { name: 'vault', createdAt: new Date() });
     vault = await coreFixture({ now: server.clock.now() });
-    accountId = (await vault.call('accounts.add', { kind: 'server', baseUrl: server.url, credential })).id;
+    accountId = (
+      await vault.call('accounts.add', {
+        kind: 'server',
+        baseUrl: server.url,
+        credential,
+        ownCredential: false,
+      })
+    ).id;
   });
   afterAll(() => server.close());
 

@@ -84,6 +84,7 @@ describe('vault journey', () => {
       kind: 'server',
       baseUrl: `${server.url}/`,
       credential: `  ${credential} `,
+      ownCredential: false,
     });
     expect(added).toMatchObject({
       kind: 'server',
@@ -98,6 +99,7 @@ describe('vault journey', () => {
       kind: 'cloud-eu',
       organization: 'acme',
       credential: cloudCredential,
+      ownCredential: false,
     });
     expect(cloudAccount).toMatchObject({
       kind: 'cloud-eu',

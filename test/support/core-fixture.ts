@@ -11,7 +11,7 @@ import {
 } from '../../electron/contract';
 import { createCore, type Core } from '../../electron/core/create-core';
 import { createFileLogger } from '../../electron/core/file-logger';
-import type { Fetch, SecretStore } from '../../electron/core/ports';
+import type { Fetch, Notifier, SecretStore } from '../../electron/core/ports';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
 import type { CloudHosts } from '../../electron/core/sonarqube/regions';
 import { FakeClock } from './fake-clock';
@@ -40,6 +40,14 @@ export async function coreFixture(
     dataDir?: string;
     /** The network as the vault sees it (default: Node's fetch). */
     fetch?: Fetch;
+    /** "The user's browser" (browser sign-in). */
+    openBrowser?: (url: string) => Promise<void>;
+    /** This computer's name (the vault's own tokens are named after it). */
+    computerName?: () => string;
+    /** How often the core refreshes every account (a walk over months refreshes daily). */
+    refreshEveryMs?: number;
+    /** What the vault would show as desktop notifications. */
+    notifier?: Notifier;
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'vault-core-')));
@@ -51,6 +59,10 @@ export async function coreFixture(
     secrets,
     clipboard,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    openBrowser: options.openBrowser,
+    computerName: options.computerName ?? (() => 'test-laptop'),
+    refreshEveryMs: options.refreshEveryMs,
+    notifier: options.notifier,
     clock,
     log: createFileLogger(join(dataDir, 'logs'), () => clock.now()),
     cloudHosts: options.cloudHosts,

@@ -1,7 +1,7 @@
 /**
  * A whole vault on one machine, for the preview and the e2e tests: a SonarQube Cloud (EU) and a
- * SonarQube Server imitation seeded with realistic tokens, the real core, and the bridge serving
- * the built renderer. Only the keychain and the clipboard are swappable stand-ins.
+ * SonarQube Server imitation seeded with realistic tokens (and a Cloud (US) with one, its own),
+ * the real core, and the bridge serving the built renderer. Only the keychain and the clipboard are swappable stand-ins.
  */
 import { join, resolve } from 'node:path';
 import { createCore, type Core } from '../../electron/core/create-core';
@@ -10,21 +10,27 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
 import { systemClock, type SecretStore } from '../../electron/core/ports';
 import { startBridge, type Bridge } from './bridge';
 import { MemoryClipboard } from './memory-clipboard';
-import { startSonarQubeServer, type TestServer } from './sonarqube-server';
+import { startSonarQubeServer, type MaxLifetime, type TestServer } from './sonarqube-server';
 
 export const DEMO_CREDENTIALS = {
   cloud: 'c0ffee0000000000000000000000000000000001',
   server: 'squ_5eed000000000000000000000000000000000001',
+  /** Ada's token in the US region: unknown to the EU one. */
+  cloudUs: 'c0ffee0000000000000000000000000000000002',
 };
 
 export interface Demo {
   core: Core;
   bridge: Bridge;
   cloud: TestServer;
+  /** SonarQube Cloud (US): a region of its own, so a token of one region is unknown to the other. */
+  cloudUs: TestServer;
   server: TestServer;
   clipboard: MemoryClipboard;
   /** What the vault would have shown as desktop notifications. */
   notifications: { title: string; body: string }[];
+  /** The pages the vault opened in "the user's browser" (browser sign-in): a test opens them. */
+  opened: string[];
   dataDir: string;
   logPath: string;
   close(): Promise<void>;
@@ -35,6 +41,13 @@ export interface DemoOptions {
   secrets: SecretStore;
   /** Add both accounts before the page opens (the preview); the e2e adds one through the UI. */
   addAccounts: { cloud: boolean; server: boolean };
+  /**
+   * The accounts added before the page opens get the vault's own credential (default false: they
+   * sign in with the demo's pasted tokens, and offer "Use a vault-made token").
+   */
+  ownCredentials?: boolean;
+  /** The Server's administrator caps token lifetimes (Enterprise): none by default. */
+  serverMaxTokenLifetime?: MaxLifetime;
   clipboardClearMs?: number;
   rendererDir?: string;
 }
@@ -48,6 +61,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
   const cloud = await startSonarQubeServer({
     flavour: 'cloud',
+    browserUser: 'ada-lovelace',
     organizations: [
       { key: 'analytical-engines', name: 'Analytical Engines' },
       { key: 'ada-personal', name: 'Ada (personal)' },
@@ -75,8 +89,22 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       { key: 'analytical-engines_difference', name: 'Difference Engine', organization: 'analytical-engines' },
     ],
   });
+  const cloudUs = await startSonarQubeServer({
+    flavour: 'cloud',
+    organizations: [{ key: 'analytical-engines-us', name: 'Analytical Engines (US)' }],
+    users: [
+      {
+        login: 'ada-lovelace-us',
+        name: 'Ada Lovelace',
+        organizations: ['analytical-engines-us'],
+        tokens: [{ name: 'token-vault', value: DEMO_CREDENTIALS.cloudUs, createdAt: ago(5 * DAY_MS) }],
+      },
+    ],
+  });
   const server = await startSonarQubeServer({
     flavour: 'server',
+    maxTokenLifetime: options.serverMaxTokenLifetime,
+    browserUser: 'grace.hopper',
     version: '10.7.0.96327',
     projects: [
       { key: 'payments-service', name: 'Payments Service' },
@@ -126,11 +154,81 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         ],
       },
       { login: 'alan.turing', name: 'Alan Turing', tokens: [{ name: 'laptop', createdAt: ago(5 * DAY_MS) }] },
+      // The rest of the team, for grace.hopper's user picker and overview of everyone's tokens.
+      {
+        login: 'katherine.johnson',
+        name: 'Katherine Johnson',
+        email: 'katherine.johnson@example.com',
+        tokens: [
+          {
+            name: 'orbit-ci',
+            type: 'PROJECT_ANALYSIS_TOKEN',
+            projectKey: 'payments-service',
+            createdAt: ago(88 * DAY_MS),
+            lastConnectionDate: ago(3 * HOUR_MS),
+            expirationDate: dayAhead(2),
+          },
+          { name: 'laptop', createdAt: ago(30 * DAY_MS), expirationDate: dayAhead(60) },
+        ],
+      },
+      {
+        login: 'kathleen.booth',
+        name: 'Kathleen Booth',
+        email: 'kathleen.booth@example.com',
+        tokens: [{ name: 'assembler', createdAt: ago(50 * DAY_MS), expirationDate: dayAhead(40) }],
+      },
+      {
+        login: 'margaret.hamilton',
+        name: 'Margaret Hamilton',
+        email: 'margaret.hamilton@example.com',
+        tokens: [
+          {
+            name: 'apollo-release',
+            type: 'GLOBAL_ANALYSIS_TOKEN',
+            createdAt: ago(94 * DAY_MS),
+            lastConnectionDate: ago(6 * DAY_MS),
+            expirationDate: dayAhead(-4),
+          },
+        ],
+      },
+      {
+        login: 'dorothy.vaughan',
+        name: 'Dorothy Vaughan',
+        email: 'dorothy.vaughan@example.com',
+        tokens: [{ name: 'fortran-nightly', createdAt: ago(81 * DAY_MS), expirationDate: dayAhead(9) }],
+      },
+      {
+        // No e-mail on the server: nobody to write to.
+        login: 'linus.torvalds',
+        name: 'Linus Torvalds',
+        tokens: [
+          {
+            name: 'kernel-ci',
+            type: 'GLOBAL_ANALYSIS_TOKEN',
+            createdAt: ago(85 * DAY_MS),
+            expirationDate: dayAhead(5),
+          },
+        ],
+      },
+      {
+        login: 'edsger.dijkstra',
+        name: 'Edsger Dijkstra',
+        email: 'edsger.dijkstra@example.com',
+        tokens: [{ name: 'shortest-path', createdAt: ago(5 * DAY_MS), expirationDate: dayAhead(120) }],
+      },
+      {
+        login: 'john.backus',
+        name: 'John Backus',
+        email: 'john.backus@example.com',
+        tokens: [{ name: 'fortran-compiler', createdAt: ago(700 * DAY_MS) }],
+      },
+      { login: 'barbara.liskov', name: 'Barbara Liskov', email: 'barbara.liskov@example.com' },
     ],
   });
 
   const clipboard = new MemoryClipboard();
   const notifications: Demo['notifications'] = [];
+  const opened: string[] = [];
   const log = createFileLogger(join(options.dataDir, 'logs'));
   const core = createCore({
     dataDir: options.dataDir,
@@ -140,7 +238,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     clock: systemClock,
     log,
     notifier: { notify: ({ title, body }) => void notifications.push({ title, body }) },
-    cloudHosts: { 'cloud-eu': cloud.url, 'cloud-us': cloud.url },
+    openBrowser: (url) => Promise.resolve(void opened.push(url)),
+    cloudHosts: { 'cloud-eu': cloud.url, 'cloud-us': cloudUs.url },
   });
   if (options.clipboardClearMs !== undefined) {
     const clearMs = options.clipboardClearMs;
@@ -153,6 +252,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         organization: 'analytical-engines',
         credential: DEMO_CREDENTIALS.cloud,
         label: 'Analytical Engines',
+        ownCredential: options.ownCredentials ?? false,
       }),
     );
   }
@@ -163,6 +263,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         baseUrl: server.url,
         credential: DEMO_CREDENTIALS.server,
         label: 'ACME SonarQube',
+        ownCredential: options.ownCredentials ?? false,
       }),
     );
   }
@@ -172,15 +273,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     core,
     bridge,
     cloud,
+    cloudUs,
     server,
     clipboard,
     notifications,
+    opened,
     dataDir: options.dataDir,
     logPath: log.path,
     async close() {
       core.stop();
       await core.clipboard.flush();
-      await Promise.all([bridge.close(), cloud.close(), server.close()]);
+      await Promise.all([bridge.close(), cloud.close(), cloudUs.close(), server.close()]);
     },
   };
 }

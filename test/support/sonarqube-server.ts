@@ -12,6 +12,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server as HttpsServer } from 'node:https';
 import { TLSSocket } from 'node:tls';
+import { signInPage } from './sign-in-page';
 
 export type Flavour = 'server' | 'cloud';
 export type TokenType = 'USER_TOKEN' | 'GLOBAL_ANALYSIS_TOKEN' | 'PROJECT_ANALYSIS_TOKEN';
@@ -27,7 +28,9 @@ export type Edition = 'community' | 'developer' | 'enterprise' | 'datacenter';
  * - huge: a JSON answer (status 200 unless told) of `bytes` bytes, streamed only as fast as the
  *   client reads it, with or without a Content-Length (`declared`); the request's record counts
  *   the bytes written (`bytesSent`), so a test sees where the client stopped reading;
- * - drip: 200 and a JSON body that never ends, one byte every `everyMs`.
+ * - drip: 200 and a JSON body that never ends, one byte every `everyMs`;
+ * - lost-answer: SonarQube acts on the request (a generate makes its token), then the connection
+ *   is reset before the answer: what a client sees when the network drops the answer.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
@@ -35,7 +38,8 @@ export type Fault =
   | { kind: 'malformed-json' }
   | { kind: 'reset' }
   | { kind: 'huge'; bytes: number; status?: number; declared?: boolean }
-  | { kind: 'drip'; everyMs: number };
+  | { kind: 'drip'; everyMs: number }
+  | { kind: 'lost-answer' };
 
 export interface SeedToken {
   name: string;
@@ -84,6 +88,11 @@ export interface TestServerOptions {
   bearerSupported?: boolean;
   /** Serve HTTPS with this key and certificate (see test/support/tls.ts) instead of HTTP. */
   tls?: { key: string; cert: string };
+  /**
+   * Who is signed in to this SonarQube in the test's browser: the sign-in page (`/sonarlint/auth`)
+   * makes their token when "Allow" is clicked. None by default (see `signInInBrowser`).
+   */
+  browserUser?: string;
 }
 
 export interface RequestRecord {
@@ -104,7 +113,13 @@ export interface RequestRecord {
 export interface TestServer {
   /** 'http://127.0.0.1:PORT' (https with the `tls` option) + contextPath, no trailing slash. */
   url: string;
-  clock: { now(): number; set(t: number | Date): void; advance(ms: number): void };
+  clock: {
+    now(): number;
+    set(t: number | Date): void;
+    advance(ms: number): void;
+    /** Reads the time from `source` from now on (the vault's fake clock: both stay in step); null stops. */
+    follow(source: { now(): number } | null): void;
+  };
   /** Adds a token to a user; returns its value. */
   addToken(login: string, seed: SeedToken): string;
   addUser(user: SeedUser): void;
@@ -116,8 +131,19 @@ export interface TestServer {
   /**
    * The next `times` requests on `path` (without the context path, e.g. '/api/users/current')
    * meet `fault` instead of SonarQube; then normal service resumes. Faults on a path queue up.
+   * With `when`, only requests whose parameters include these values meet it (e.g. one user's
+   * `login`), whatever order they come in.
    */
-  fault(path: string, fault: Fault, times?: number): void;
+  fault(path: string, fault: Fault, times?: number, when?: Readonly<Params>): void;
+  /**
+   * Every request on `path` waits `ms` before it is answered (0: at once again), as a busy server
+   * does; with `peakInFlight`, a test sees how many requests a client keeps open at once.
+   */
+  slowDown(path: string, ms: number): void;
+  /** The most requests on `path` this server was answering at the same time. */
+  peakInFlight(path: string): number;
+  /** Signs a user in (or out, with null) in the test's browser, for the sign-in page. */
+  signInInBrowser(login: string | null): void;
   close(): Promise<void>;
 }
 
@@ -245,12 +271,23 @@ class FakeSonarQube {
   /** undefined on cloud. */
   readonly edition: Edition | undefined;
   readonly bearerSupported: boolean;
+  browserUser: string | null;
   readonly users = new Map<string, StoredUser>();
   readonly projects = new Map<string, Project>();
   readonly organizations = new Map<string, Organization>();
   /** Every value ever issued or seeded, so the request log can redact them even after revocation. */
   private readonly issuedValues = new Set<string>();
-  private nowMs: number;
+  private fixedMs = 0;
+  /** Set by `clock.follow`: the time comes from there instead. */
+  followed: { now(): number } | null = null;
+
+  private get nowMs(): number {
+    return this.followed ? this.followed.now() : this.fixedMs;
+  }
+
+  private set nowMs(ms: number) {
+    this.fixedMs = ms;
+  }
 
   constructor(options: TestServerOptions) {
     this.flavour = options.flavour;
@@ -259,6 +296,7 @@ class FakeSonarQube {
     this.maxLifetimeSet = options.maxTokenLifetime !== undefined;
     this.edition = editionOf(options);
     this.bearerSupported = options.bearerSupported ?? true;
+    this.browserUser = options.browserUser ?? null;
     if (!this.bearerSupported && majorVersion(this.version) >= 10) {
       throw new Error('bearerSupported: false imitates a Server before 10.0: set `version` too');
     }
@@ -728,6 +766,53 @@ function searchComponents(ctx: Ctx): Reply {
   });
 }
 
+const USERS_PAGE_SIZE = 50;
+
+/**
+ * api/users/search (Server): active users whose login, name or e-mail contains `q` (any case),
+ * by name, paged (`ps` 50 unless told, at most 500). Anyone signed in may search, as on SonarQube,
+ * but only Administer System sees the e-mail, groups and token count of others (and an e-mail
+ * matches `q` only for them).
+ */
+function searchUsers(ctx: Ctx): Reply {
+  const self = signedIn(ctx);
+  const pageIndex = intParam(ctx.params, 'p', 1);
+  const pageSize = intParam(ctx.params, 'ps', USERS_PAGE_SIZE);
+  if (pageSize > MAX_PAGE_SIZE) {
+    throw new ApiError(400, `'ps' value (${pageSize}) must be less than ${MAX_PAGE_SIZE}`);
+  }
+  const q = param(ctx.params, 'q')?.toLowerCase();
+  const sees = (user: StoredUser) => self.admin || user === self;
+  const matches = [...ctx.sim.users.values()]
+    .filter(
+      (u) =>
+        q === undefined ||
+        u.login.toLowerCase().includes(q) ||
+        u.name.toLowerCase().includes(q) ||
+        (sees(u) && (u.email ?? '').toLowerCase().includes(q)),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name) || a.login.localeCompare(b.login));
+  const page = { pageIndex, pageSize };
+  return json(200, {
+    paging: { ...page, total: matches.length },
+    users: slicePage(matches, page).map((u) => ({
+      login: u.login,
+      name: u.name,
+      active: true,
+      local: true,
+      ...(sees(u)
+        ? {
+            ...(u.email === undefined ? {} : { email: u.email }),
+            externalIdentity: u.login,
+            externalProvider: 'sonarqube',
+            groups: u.admin ? ['sonar-administrators', 'sonar-users'] : ['sonar-users'],
+            tokensCount: u.tokens.length,
+          }
+        : {}),
+    })),
+  });
+}
+
 // ---------------------------------------------------------------- routing
 
 /**
@@ -777,7 +862,45 @@ const ROUTES = new Map<string, Route>([
   ['/api/projects/search', { method: 'GET', auth: 'session', handle: searchProjects }],
   ['/api/components/search', { method: 'GET', auth: 'session', handle: searchComponents }],
   ['/api/navigation/global', { method: 'GET', auth: 'session', handle: navigationGlobal }],
+  ['/api/users/search', { method: 'GET', auth: 'session', flavours: ['server'], handle: searchUsers }],
+  // The web app's sign-in hand-off to an IDE (see sign-in-page.ts); the session is the browser's.
+  [
+    '/sonarlint/auth',
+    {
+      method: 'GET',
+      auth: 'public',
+      handle: ({ sim }) => ({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: signInPage({
+          contentType: sim.flavour === 'server' ? 'application/json' : 'text/plain',
+          login: sim.browserUser,
+        }),
+      }),
+    },
+  ],
+  ['/sonarlint/allow', { method: 'POST', auth: 'public', handle: allowIde }],
 ]);
+
+/** "Allow" on the sign-in page: a user token for the browser's user, the longest the server allows. */
+function allowIde(ctx: Ctx): Reply {
+  const { sim } = ctx;
+  const user = sim.browserUser === null ? undefined : sim.users.get(sim.browserUser);
+  if (!user) throw new ApiError(401, 'Authentication is required');
+  const wanted = param(ctx.params, 'name') ?? 'IDE';
+  let name = wanted;
+  for (let n = 2; user.tokens.some((t) => t.name === name); n++) name = `${wanted} ${n}`;
+  const cap = sim.capDays();
+  const token: StoredToken = {
+    name,
+    value: sim.newTokenValue('USER_TOKEN'),
+    type: 'USER_TOKEN',
+    createdAt: sim.now(),
+  };
+  if (cap !== null) token.expirationDate = startOfUtcDay(sim.now()) + cap * DAY_MS;
+  sim.store(user, token);
+  return json(200, generatedJson(user, token));
+}
 
 /** undefined = no credentials; null = credentials present but unusable; string = token value. */
 function credentialOf(header: string | undefined): string | null | undefined {
@@ -894,6 +1017,7 @@ interface Instance {
   contextPath: string;
   log: RequestRecord[];
   faults: Faults;
+  load: Load;
 }
 
 async function handleRequest(instance: Instance, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -908,7 +1032,16 @@ async function handleRequest(instance: Instance, req: IncomingMessage, res: Serv
   const params = body === null ? query : { ...query, ...formParams(req, body) };
   const safeParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, sim.redact(v)]));
   const seen = { method, path: path ?? rawPath, params: safeParams };
-  const fault = path === null || body === null ? undefined : instance.faults.take(path);
+  instance.load.enter(seen.path, res);
+  await instance.load.pace(seen.path);
+  const fault = path === null || body === null ? undefined : instance.faults.take(path, params);
+  if (fault?.kind === 'lost-answer' && path !== null) {
+    const { login } = dispatch(sim, method, path, params, req.headers.authorization);
+    const record: RequestRecord = { ...seen, status: 0, login, fault: fault.kind };
+    log.push(record);
+    applyFault(res, { kind: 'reset' }, record);
+    return;
+  }
   if (fault !== undefined) {
     const record: RequestRecord = { ...seen, status: faultStatus(fault), login: null, fault: fault.kind };
     log.push(record);
@@ -928,25 +1061,62 @@ async function handleRequest(instance: Instance, req: IncomingMessage, res: Serv
 
 // ---------------------------------------------------------------- faults
 
-/** Queued faults per path; each request on the path meets the one at the head of its queue. */
+/**
+ * Queued faults per path; each request on the path meets the first in its queue that applies to
+ * it (any request, or one whose parameters include the fault's `when`).
+ */
 class Faults {
-  private readonly queues = new Map<string, { fault: Fault; left: number }[]>();
+  private readonly queues = new Map<string, { fault: Fault; left: number; when?: Params }[]>();
 
-  add(path: string, fault: Fault, times: number): void {
+  add(path: string, fault: Fault, times: number, when?: Readonly<Params>): void {
     if (!Number.isInteger(times) || times < 1) throw new Error(`Bad fault count ${times}`);
-    const key = path.startsWith('/') ? path : `/${path}`;
-    const queue = this.queues.get(key) ?? [];
-    queue.push({ fault: { ...fault }, left: times });
-    this.queues.set(key, queue);
+    const queue = this.queues.get(pathKey(path)) ?? [];
+    queue.push({ fault: { ...fault }, left: times, ...(when === undefined ? {} : { when: { ...when } }) });
+    this.queues.set(pathKey(path), queue);
   }
 
-  take(path: string): Fault | undefined {
-    const queue = this.queues.get(path);
-    const head = queue?.[0];
-    if (queue === undefined || head === undefined) return undefined;
-    head.left -= 1;
-    if (head.left === 0) queue.shift();
-    return head.fault;
+  take(path: string, params: Params): Fault | undefined {
+    const queue = this.queues.get(path) ?? [];
+    const at = queue.findIndex(
+      ({ when }) => when === undefined || Object.entries(when).every(([k, v]) => params[k] === v),
+    );
+    const entry = queue[at];
+    if (entry === undefined) return undefined;
+    entry.left -= 1;
+    if (entry.left === 0) queue.splice(at, 1);
+    return entry.fault;
+  }
+}
+
+function pathKey(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+/** Requests being answered per path, the most there ever were, and any slowness asked for. */
+class Load {
+  private readonly current = new Map<string, number>();
+  private readonly peaks = new Map<string, number>();
+  private readonly delays = new Map<string, number>();
+
+  /** Counts the request until its response is over (sent, or its connection gone). */
+  enter(path: string, res: ServerResponse): void {
+    const now = (this.current.get(path) ?? 0) + 1;
+    this.current.set(path, now);
+    this.peaks.set(path, Math.max(now, this.peaks.get(path) ?? 0));
+    res.once('close', () => this.current.set(path, (this.current.get(path) ?? 1) - 1));
+  }
+
+  pace(path: string): Promise<void> {
+    const ms = this.delays.get(path) ?? 0;
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+  }
+
+  slowDown(path: string, ms: number): void {
+    this.delays.set(pathKey(path), ms);
+  }
+
+  peak(path: string): number {
+    return this.peaks.get(pathKey(path)) ?? 0;
   }
 }
 
@@ -1055,7 +1225,8 @@ export async function startSonarQubeServer(options: TestServerOptions): Promise<
   const contextPath = normalizeContextPath(options.contextPath);
   const requests: RequestRecord[] = [];
   const faults = new Faults();
-  const instance: Instance = { sim, contextPath, log: requests, faults };
+  const load = new Load();
+  const instance: Instance = { sim, contextPath, log: requests, faults, load };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(instance, req, res).catch((error: unknown) => failSafe(res, error));
   };
@@ -1076,6 +1247,7 @@ export async function startSonarQubeServer(options: TestServerOptions): Promise<
       now: () => sim.now(),
       set: (t) => sim.setNow(t),
       advance: (ms) => sim.setNow(sim.now() + ms),
+      follow: (source) => void (sim.followed = source),
     },
     addToken: (login, seed) => sim.addToken(login, seed),
     addUser: (user) => sim.addUser(user),
@@ -1086,7 +1258,10 @@ export async function startSonarQubeServer(options: TestServerOptions): Promise<
       sim.pruneInactiveCloudTokens();
       return user.tokens.map((t) => t.name);
     },
-    fault: (path, fault, times = 1) => faults.add(path, fault, times),
+    fault: (path, fault, times = 1, when) => faults.add(path, fault, times, when),
+    slowDown: (path, ms) => load.slowDown(path, ms),
+    peakInFlight: (path) => load.peak(path),
+    signInInBrowser: (login) => void (sim.browserUser = login),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -72,6 +72,8 @@ describe('contract boundary', () => {
     }
     expect(Object.keys(events).sort()).toEqual([
       'accounts.changed',
+      'admin.overviewChanged',
+      'admin.progress',
       'clipboard.cleared',
       'leftovers.changed',
       'notification.clicked',

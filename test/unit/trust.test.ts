@@ -57,6 +57,30 @@ describe('links opened in the browser', () => {
     'ms-settings:privacy',
     'not a url',
   ])('refuses %s', (url) => expect(linkAllowed(url, hosts)).toBe(false));
+
+  // "Tell the owner": an e-mail the vault writes, handed to the OS mail client.
+  it.each([
+    'mailto:alan@example.com',
+    'mailto:alan.turing+sonar@example.co.uk?subject=Your%20token&body=It%20expires%20soon.%0A',
+    'mailto:alan%40example.com?body=x',
+  ])('opens %s', (url) => expect(linkAllowed(url, hosts)).toBe(true));
+  it.each([
+    'mailto:alan@example.com?attach=/home/grace/.ssh/id_rsa', // mail clients have attached files
+    'mailto:alan@example.com?subject=a&attachment=file:///etc/passwd',
+    'mailto:alan@example.com?subject=a&subject=b',
+    'mailto:alan@example.com?cc=eve@example.com',
+    'mailto:alan@example.com,eve@example.com',
+    'mailto:alan@example.com%2Ceve@example.com',
+    'mailto:?to=eve@example.com',
+    'mailto:',
+    'mailto:alan@example.com#x',
+    'mailto://evil.example/alan@example.com',
+    // Other schemes that take an address are not mail: no app of the OS is handed one.
+    'sip:alan@example.com',
+    'callto:alan@example.com',
+    'x-custom-handler:alan@example.com?subject=a',
+    'https:alan@example.com',
+  ])('refuses %s', (url) => expect(linkAllowed(url, hosts)).toBe(false));
 });
 
 describe('the page’s CSP', () => {

@@ -15,6 +15,16 @@ import { z } from 'zod';
 import { TOKEN_TYPES, type TokenType } from '../../contract';
 import { VaultError } from '../errors';
 import type { Fetch } from '../ports';
+import {
+  foreignChallenge,
+  isSignInLocation,
+  isSignInPage,
+  locationHost,
+  signInProxyError,
+} from './sign-in-proxy';
+
+/** One e-mail address and nothing else: no spaces, no second address, nothing a URL would read as its own. */
+export const PLAIN_ADDRESS = /^[^\s@"<>()[\]\\,;:?&#%/]{1,64}@[^\s@"<>()[\]\\,;:?&#%/]{1,253}$/;
 
 const ServerToken = z.object({
   name: z.string(),
@@ -56,11 +66,31 @@ const Components = z.object({
   components: z.array(z.object({ key: z.string(), name: z.string().optional() })),
 });
 
+/**
+ * api/users/search. `email` and `tokensCount` come only to administrators; an e-mail that is not a
+ * plain address (a hostile server's) is dropped, since it ends up in a mailto: link.
+ */
+const UserSearch = z.object({
+  users: z.array(
+    z.object({
+      login: z.string(),
+      name: z.string().optional().catch(undefined),
+      email: z.string().regex(PLAIN_ADDRESS).optional().catch(undefined),
+      active: z.boolean().optional().catch(undefined),
+      tokensCount: z.number().int().nonnegative().optional().catch(undefined),
+    }),
+  ),
+  paging: z.object({ pageIndex: z.number(), pageSize: z.number(), total: z.number() }),
+});
+
 const SettingValues = z.object({
   settings: z.array(z.object({ key: z.string(), value: z.string().optional() })),
 });
 
-const GlobalNavigation = z.object({ edition: z.string().optional().catch(undefined) });
+const GlobalNavigation = z.object({
+  edition: z.string().optional().catch(undefined),
+  version: z.string().optional().catch(undefined),
+});
 
 const ErrorBody = z.object({ errors: z.array(z.object({ msg: z.string() })).min(1) });
 
@@ -68,6 +98,23 @@ export interface User {
   login: string;
   name: string;
   isAdmin: boolean;
+}
+
+/** A user as the server's user search lists them. */
+export interface ServerUser {
+  login: string;
+  name: string;
+  email?: string | undefined;
+  active: boolean;
+  /** How many tokens they have: administrators are told, others are not (undefined). */
+  tokensCount?: number | undefined;
+}
+
+export interface UserPage {
+  users: ServerUser[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 export interface GenerateParams {
@@ -109,6 +156,10 @@ export interface ClientOptions {
   authScheme?: AuthScheme;
   /** The longest answer body read (default 8 MB). */
   maxBodyBytes?: number;
+  /** Attempts per call, retries included (default 3); 1 for a probe that must send one request. */
+  maxAttempts?: number;
+  /** False: never switch to basic auth (SonarQube Cloud takes Bearer; a probe sends one request). */
+  basicFallback?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -181,7 +232,7 @@ export class SonarQubeClient {
     // Still failing after the retries: a busy server or proxy, not proof that this is not SonarQube.
     if (RETRY_STATUSES.idempotent.includes(response.status)) throw await this.failure(response, attempts);
     const text = (await this.read(response)).trim();
-    if (!response.ok || !/^\d+(\.\d+)+/.test(text)) throw this.notSonarQube(response.status);
+    if (!response.ok || !/^\d+(\.\d+)+/.test(text)) throw this.notSonarQube(response.status, response, text);
     this.knownVersion = text;
     return text;
   }
@@ -279,6 +330,34 @@ export class SonarQubeClient {
     return this.searchComponents(q, organization);
   }
 
+  /**
+   * One page of the server's active users whose login, name or e-mail contains `query` (SonarQube
+   * Server; administrators see e-mails and token counts). `ps` is at most 500 there.
+   */
+  async searchUsers(params: {
+    query?: string | undefined;
+    page: number;
+    pageSize: number;
+  }): Promise<UserPage> {
+    const q = params.query?.trim() || undefined;
+    const found = await this.json(
+      get('api/users/search', { q, p: String(params.page), ps: String(Math.min(params.pageSize, 500)) }),
+      UserSearch,
+    );
+    return {
+      users: found.users.map((u) => ({
+        login: u.login,
+        name: u.name ?? u.login,
+        email: u.email,
+        active: u.active ?? true,
+        tokensCount: u.tokensCount,
+      })),
+      total: found.paging.total,
+      page: found.paging.pageIndex,
+      pageSize: found.paging.pageSize,
+    };
+  }
+
   /** The admin's cap on new tokens. Absent (Community, Developer, Cloud), hidden or unknown: no cap. */
   async maxTokenLifetime(): Promise<MaxTokenLifetime> {
     let answer: z.infer<typeof SettingValues>;
@@ -293,6 +372,15 @@ export class SonarQubeClient {
     const value = answer.settings.find((s) => s.key === LIFETIME_SETTING)?.value;
     // A value we do not know still binds: the server then refuses a generate in its own words.
     return MAX_TOKEN_LIFETIMES.find((known) => known === value) ?? 'No expiration';
+  }
+
+  /**
+   * api/navigation/global as this client asks it (without a token: as the sign-in page does). A
+   * Server names its version there; SonarQube Cloud does not.
+   */
+  async navigation(): Promise<{ edition: string | null; version: string | null }> {
+    const answer = await this.json(get('api/navigation/global'), GlobalNavigation);
+    return { edition: answer.edition ?? null, version: answer.version ?? null };
   }
 
   /** 'community', 'developer', 'enterprise', 'datacenter' on Server; null on Cloud or when not said. */
@@ -334,7 +422,7 @@ export class SonarQubeClient {
     try {
       body = JSON.parse(text);
     } catch {
-      throw this.notSonarQube(response.status);
+      throw this.notSonarQube(response.status, response, text);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw this.notSonarQube(response.status);
@@ -351,7 +439,7 @@ export class SonarQubeClient {
 
   /** Switches to basic auth if Bearer cannot work here (a Server before 10.0); true if it did. */
   private async fallBackToBasic(): Promise<boolean> {
-    if (!this.options.token || this.scheme === 'basic') return false;
+    if (!this.options.token || this.scheme === 'basic' || this.options.basicFallback === false) return false;
     if (this.knownVersion === undefined) {
       try {
         await this.version();
@@ -368,7 +456,7 @@ export class SonarQubeClient {
   private async withRetries(call: Call): Promise<Sent> {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(call);
-      const last = attempt >= MAX_ATTEMPTS;
+      const last = attempt >= (this.options.maxAttempts ?? MAX_ATTEMPTS);
       if ('failure' in outcome) {
         if (last || !outcome.transient || call.retry !== 'idempotent') {
           throw withAttempts(outcome.failure, attempt);
@@ -418,8 +506,57 @@ export class SonarQubeClient {
       });
       return { response };
     } catch (error) {
+      // A GET can be asked again, without the credential, to see where the redirect points.
+      if (isRedirectRefusal(error) && call.method === 'GET') {
+        return { failure: await this.redirected(url, call.path), transient: false };
+      }
       return this.networkFailure(error);
     }
+  }
+
+  /**
+   * Why a GET was redirected: the same URL asked again without the credential and with
+   * `redirect: 'manual'`, which shows the Location without going there. A sign-in page is said as
+   * such; the same API path elsewhere names that address. Nothing more to learn (Electron's fetch
+   * may hide the Location): the plain redirect refusal.
+   */
+  private async redirected(url: string, path: string): Promise<VaultError> {
+    let location: string | null = null;
+    try {
+      const response = await this.options.fetch(url, {
+        method: 'GET',
+        headers: { Accept: 'application/json' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+      if (response.status >= 300 && response.status < 400) location = response.headers.get('Location');
+      await discard(response);
+    } catch {
+      // Nothing more to learn.
+    }
+    const target = location === null ? null : parseUrl(location, url);
+    if (target === null) return this.redirectRefusal();
+    // The same API path elsewhere (http -> https, another context path): that is the address.
+    const suffix = `/${path}`;
+    if (target.pathname.endsWith(suffix) && /^https?:$/.test(target.protocol)) {
+      const base = `${target.origin}${target.pathname.slice(0, -suffix.length)}`;
+      return new VaultError(
+        'unreachable',
+        `${this.host} answered with a redirect, which the vault does not follow: it points to ${base}; if that is your SonarQube, enter that address.`,
+      );
+    }
+    if (isSignInLocation(target.href, url)) {
+      return signInProxyError(this.host, `a redirect to ${locationHost(target.href, url)}`);
+    }
+    return this.redirectRefusal();
+  }
+
+  /** Redirects are never followed (a credential must reach only its own host). */
+  private redirectRefusal(): VaultError {
+    return new VaultError(
+      'unreachable',
+      `${this.host} answered with a redirect, which the vault does not follow: enter the address your SonarQube is served from, as your browser shows it after the redirect.`,
+    );
   }
 
   private authorization(): string | undefined {
@@ -461,20 +598,20 @@ export class SonarQubeClient {
   }
 
   /** The server's own words from an error answer, if it has any in SonarQube's shape. */
-  private async serverMessage(response: Response): Promise<string | null> {
+  private async serverMessage(response: Response): Promise<{ message: string | null; text: string }> {
     let text: string;
     try {
       text = await this.read(response);
     } catch (error) {
       // An answer too large to be SonarQube's says so; one cut short simply has no message.
       if (error instanceof VaultError && error.code === 'not-sonarqube') throw error;
-      return null;
+      return { message: null, text: '' };
     }
     try {
       const parsed = ErrorBody.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data.errors.map((e) => e.msg).join(' ') : null;
+      return { message: parsed.success ? parsed.data.errors.map((e) => e.msg).join(' ') : null, text };
     } catch {
-      return null;
+      return { message: null, text };
     }
   }
 
@@ -486,16 +623,20 @@ export class SonarQubeClient {
   }
 
   private async failure(response: Response, attempts = 1): Promise<VaultError> {
-    const serverMessage = await this.serverMessage(response);
+    const { message: serverMessage, text } = await this.serverMessage(response);
     switch (response.status) {
       case 401:
-        return unauthorized();
+        // A gateway's challenge or login page, not SonarQube's (its 401 is bare): said as such.
+        return (serverMessage === null ? this.signInProxy(response, text) : null) ?? unauthorized();
       case 403:
-        return new VaultError('forbidden', serverMessage ?? 'Insufficient privileges');
+        return (
+          (serverMessage === null ? this.signInProxy(response, text) : null) ??
+          new VaultError('forbidden', serverMessage ?? 'Insufficient privileges')
+        );
       case 404:
         return serverMessage
           ? new VaultError('not-found', serverMessage)
-          : this.notSonarQube(response.status);
+          : this.notSonarQube(response.status, response, text);
       case 400:
       case 409:
       case 413:
@@ -528,11 +669,28 @@ export class SonarQubeClient {
     );
   }
 
-  private notSonarQube(status: number): VaultError {
+  /**
+   * Not SonarQube: a sign-in page or gateway that answered in its place is said as such (see
+   * sign-in-proxy.ts); anything else is "not as a SonarQube server does".
+   */
+  private notSonarQube(status: number, response?: Response, text = ''): VaultError {
+    const proxy = response ? this.signInProxy(response, text) : null;
+    if (proxy) return proxy;
     return new VaultError(
       'not-sonarqube',
       `${this.host} answered (${status}), but not as a SonarQube server does. Check the URL, including any context path such as /sonarqube.`,
     );
+  }
+
+  /** A sign-in page, or a challenge SonarQube never sends, in place of SonarQube's answer; else null. */
+  private signInProxy(response: Response, text: string): VaultError | null {
+    const challenge =
+      response.status === 401 ? foreignChallenge(response.headers.get('WWW-Authenticate')) : null;
+    if (challenge) return signInProxyError(this.host, `a ${challenge} sign-in challenge (401)`);
+    if (isSignInPage(response.headers.get('Content-Type'), text, this.options.baseUrl)) {
+      return signInProxyError(this.host, `a login form (${response.status})`);
+    }
+    return null;
   }
 
   private networkFailure(error: unknown): { failure: VaultError; transient: boolean } {
@@ -541,15 +699,7 @@ export class SonarQubeClient {
     }
     // Redirects are never followed (a credential must reach only its own host); asking again
     // changes nothing, so it is said plainly and not retried.
-    if (isRedirectRefusal(error)) {
-      return {
-        failure: new VaultError(
-          'unreachable',
-          `${this.host} answered with a redirect, which the vault does not follow: enter the address your SonarQube is served from, as your browser shows it after the redirect.`,
-        ),
-        transient: false,
-      };
-    }
+    if (isRedirectRefusal(error)) return { failure: this.redirectRefusal(), transient: false };
     const code = causeCode(error);
     const certificate = code === null ? null : certificateProblem(code);
     const cause = certificate === null ? describeCause(error) : `${code}: ${certificate}`;
@@ -562,6 +712,14 @@ export class SonarQubeClient {
 
 function get(path: string, params?: Record<string, string | undefined>): Call {
   return { method: 'GET', path, params, retry: 'idempotent' };
+}
+
+function parseUrl(text: string, base: string): URL | null {
+  try {
+    return new URL(text, base);
+  } catch {
+    return null;
+  }
 }
 
 function named(component: { key: string; name?: string | undefined }): { key: string; name: string } {

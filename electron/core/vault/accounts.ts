@@ -7,9 +7,12 @@ import { fetchTrusting, pemCertificates } from '../sonarqube/tls-fetch';
 import type { Fetch } from '../ports';
 import { redact } from '../redact';
 import { accountBaseUrl, isCloud, isInsecureRemote } from '../sonarqube/regions';
+import { inOtherRegion, refuseCloudAnswers, refuseCloudHost } from './account-hints';
 import { secretKeys, type VaultContext } from './context';
 import { deleteSecret, keepSecret } from './keychain';
 import type { AccountRecord, Metadata } from './metadata-store';
+import { ownCredentialView } from '../own-credential/marks';
+import { ownCredentialOnAdd } from '../own-credential/own-credential';
 
 const KIND_NAMES = {
   'cloud-eu': 'SonarQube Cloud (EU)',
@@ -29,10 +32,24 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
     throw new VaultError('invalid-input', 'Enter the key of your SonarQube Cloud organization.');
   }
   const baseUrl = accountBaseUrl(input.kind, input.baseUrl, ctx.cloudHosts, input.allowInsecureHttp);
+  // A pasted token, or the one a browser sign-in handed over (already the vault's own).
+  const signedIn = input.signInId === undefined ? null : ctx.signIns.take(input.signInId);
+  if (signedIn && (signedIn.kind !== input.kind || signedIn.baseUrl !== baseUrl)) {
+    throw new VaultError('invalid-input', 'That browser sign-in was for another server: sign in again.');
+  }
+  const credential = signedIn?.credential ?? input.credential ?? '';
   const caCertificatePem = extraCa(input);
-  const serverVersion = await clientFor(ctx, { baseUrl, caCertificatePem }).version();
-  const authenticated = clientFor(ctx, { baseUrl, caCertificatePem, serverVersion }, input.credential);
-  const user = await authenticated.currentUser();
+  const server = !isCloud(input.kind);
+  // A Server URL that is SonarQube Cloud is said as such: by its host before anything is sent.
+  if (server) refuseCloudHost(ctx.cloudHosts, baseUrl);
+  const probe = clientFor(ctx, { baseUrl, caCertificatePem });
+  const serverVersion = await probe.version();
+  if (server) await refuseCloudAnswers(probe, serverVersion, new URL(baseUrl).host);
+  const authenticated = clientFor(ctx, { baseUrl, caCertificatePem, serverVersion }, credential);
+  // A Cloud token refused here may be the other region's: the error then says so.
+  const user = await authenticated.currentUser().catch(async (error: unknown) => {
+    throw await inOtherRegion(ctx, input.kind, credential, error);
+  });
   // Shown next to the version; a server that will not say is no reason to refuse the account.
   const edition = isCloud(input.kind)
     ? undefined
@@ -73,12 +90,13 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
     addedAt: ctx.clock.now(),
   };
   // Keychain first: if it refuses, no account without its credential is left behind.
-  await keepSecret(ctx, secretKeys.credential(record.id), input.credential, (m) => hasAccount(m, record.id));
+  await keepSecret(ctx, secretKeys.credential(record.id), credential, (m) => hasAccount(m, record.id));
   await ctx.store.update((m) => void m.accounts.push(record));
   ctx.status.set(record.id, { status: 'ok' });
   ctx.log.info('account added', { account: record.id, kind: record.kind });
   ctx.events.emit('accounts.changed', {});
-  return toView(ctx, record);
+  const own = { wanted: input.ownCredential, signedIn };
+  return toView(ctx, await ownCredentialOnAdd(ctx, record, own));
 }
 
 /** Forgets the account, its credential and every token value held for it. */
@@ -113,7 +131,9 @@ export async function memberOrganizations(
   credential: string,
 ): Promise<{ key: string; name: string }[]> {
   const api = clientFor(ctx, { baseUrl: ctx.cloudHosts[kind] }, credential);
-  await api.currentUser();
+  await api.currentUser().catch(async (error: unknown) => {
+    throw await inOtherRegion(ctx, kind, credential, error);
+  });
   return api.memberOrganizations();
 }
 
@@ -135,7 +155,12 @@ export async function replaceCredential(
   await keepSecret(ctx, secretKeys.credential(accountId), credential, (m) => hasAccount(m, accountId));
   await ctx.store.update((m) => {
     const stored = m.accounts.find((a) => a.id === accountId);
-    if (stored) stored.isAdmin = user.isAdmin;
+    if (!stored) return;
+    stored.isAdmin = user.isAdmin;
+    // The account signs in with the pasted token now: the own one it had is no longer its
+    // credential (a switch under way still finishes; the header offers a new own token).
+    delete stored.ownCredential;
+    if (stored.ownCredentialState) delete stored.ownCredentialState.unavailable;
   });
   setStatus(ctx, accountId, { status: 'ok' });
   ctx.log.info('account credential replaced', { account: accountId });
@@ -216,7 +241,7 @@ function trustedFetch(ctx: VaultContext, pem: string): Fetch {
 }
 
 /** The PEM a Server account is to trust, checked now so a bad file is refused before any request. */
-function extraCa(input: AddAccountInput): string | undefined {
+export function extraCa(input: Pick<AddAccountInput, 'kind' | 'caCertificatePem'>): string | undefined {
   const pem = input.caCertificatePem?.trim();
   if (!pem) return undefined;
   if (isCloud(input.kind)) {
@@ -227,9 +252,10 @@ function extraCa(input: AddAccountInput): string | undefined {
 }
 
 function toView(ctx: VaultContext, account: AccountRecord): AccountView {
-  const { caCertificatePem, ...shown } = account;
+  const { caCertificatePem, ownCredential: _own, ownCredentialState: _state, ...shown } = account;
   return {
     ...shown,
+    ...ownCredentialView(account),
     insecureHttp: account.insecureHttp ?? false,
     extraCaSubject: caCertificatePem ? caSubject(caCertificatePem) : undefined,
     ...(ctx.status.get(account.id) ?? { status: 'ok' }),

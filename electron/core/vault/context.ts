@@ -3,6 +3,7 @@ import type { ClipboardGuard } from '../clipboard-guard';
 import type { EventBus } from '../events';
 import type { Clock, Fetch, Logger, SecretStore } from '../ports';
 import type { CloudHosts } from '../sonarqube/regions';
+import type { SignIns } from '../signin/sign-ins';
 import type { MetadataStore } from './metadata-store';
 
 /** Everything the vault's operations share; built once by createCore. */
@@ -21,6 +22,10 @@ export interface VaultContext {
   trustedFetches: Map<string, Fetch>;
   /** Live health of each account, learnt from its last server call (not persisted). */
   status: Map<string, Pick<AccountView, 'status' | 'statusMessage'>>;
+  /** Tokens browser sign-ins handed over, until an account is added with one. */
+  signIns: SignIns;
+  /** This computer's name, in the names of the tokens the vault makes for itself (own-credential/). */
+  computerName(): string;
 }
 
 /** Keychain entry names. Values live only under these keys, in the OS keychain. */

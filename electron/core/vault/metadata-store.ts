@@ -8,6 +8,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES, TokenView } from '../../contract';
+import { OwnCredentialRecord, OwnCredentialState } from '../own-credential/records';
 
 export const AccountRecord = z.object({
   id: z.string(),
@@ -25,6 +26,10 @@ export const AccountRecord = z.object({
   /** The user accepted plain http to a host that is not this computer. */
   insecureHttp: z.boolean().optional(),
   addedAt: z.number(),
+  /** The vault's own token, when the credential is one (see own-credential/). */
+  ownCredential: OwnCredentialRecord.optional(),
+  /** A switch to a new own token in progress, why there is none, the pasted token's fate. */
+  ownCredentialState: OwnCredentialState.optional(),
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;
 

@@ -21,6 +21,8 @@ export class Refresher {
   constructor(
     private readonly clock: Clock,
     private readonly refreshAll: () => Promise<RefreshResult>,
+    /** Tests walking months on a fake clock refresh once a day instead. */
+    private readonly everyMs = REFRESH_EVERY_MS,
   ) {}
 
   start(): Promise<RefreshResult> {
@@ -41,7 +43,7 @@ export class Refresher {
     this.running = this.refreshAll().finally(() => {
       this.running = null;
       this.lastFinishedAt = this.clock.now();
-      this.timer = this.clock.setTimeout(() => void this.refresh('timer'), REFRESH_EVERY_MS);
+      this.timer = this.clock.setTimeout(() => void this.refresh('timer'), this.everyMs);
     });
     return this.running;
   }

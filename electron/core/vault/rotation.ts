@@ -335,11 +335,12 @@ function successorExpiry(
 
 /**
  * One rotation step at a time per account: a double click cannot send two generates, and the
- * scheduler and the user cannot both act on one rotation at once.
+ * scheduler and the user cannot both act on one rotation at once. A switch of the account's own
+ * credential (own-credential/) takes its turn in the same queue.
  */
 const queues = new WeakMap<VaultContext, Map<string, Promise<unknown>>>();
 
-function exclusive<T>(ctx: VaultContext, accountId: string, step: () => Promise<T>): Promise<T> {
+export function exclusive<T>(ctx: VaultContext, accountId: string, step: () => Promise<T>): Promise<T> {
   let byAccount = queues.get(ctx);
   if (!byAccount) queues.set(ctx, (byAccount = new Map<string, Promise<unknown>>()));
   const run = (byAccount.get(accountId) ?? Promise.resolve()).then(step);

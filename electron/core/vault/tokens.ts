@@ -11,6 +11,9 @@ import { clientFor, findAccount, flavourOf, withAccount } from './accounts';
 import { secretKeys, type VaultContext } from './context';
 import { deleteSecret, keepSecret } from './keychain';
 import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from './metadata-store';
+import { isOwnCredential, refuseUnconfirmedRevoke } from '../own-credential/marks';
+import { ownCredentialRevoked } from '../own-credential/own-credential';
+import { requireTokenFeatures } from './server-features';
 
 /**
  * The account's tokens as its server lists them, merged with the values the vault holds. When the
@@ -136,6 +139,8 @@ export async function storeGenerated(
   if (cloud && input.type !== 'USER_TOKEN') {
     throw new VaultError('invalid-input', 'SonarQube Cloud personal access tokens are user tokens only.');
   }
+  // An older Server would drop a type or date it does not know and make a plain, lasting token.
+  await requireTokenFeatures(ctx, account, input);
   const forUser = input.login && input.login !== account.login ? input.login : undefined;
   const generated = await withAccount(ctx, account.id, (api) =>
     asAdministrator(account, forUser, () =>
@@ -154,7 +159,7 @@ export async function storeGenerated(
     name: generated.name,
     forAnotherUser: Boolean(forUser),
   });
-  const token = { ...toView(account, fromGenerated(generated, input), false), owner: forUser };
+  const token = { ...toView(account, fromGenerated(generated, input), false, forUser), owner: forUser };
   // Another user's token is theirs to keep: it is shown once, to be handed over.
   if (forUser) return { token, value: generated.token, stored: false, forUser };
 
@@ -188,7 +193,7 @@ export async function listTokensFor(ctx: VaultContext, accountId: string, login:
     const { tokens } = await asAdministrator(account, login, () => api.searchTokens(login));
     return {
       accountId,
-      tokens: tokens.map((t) => ({ ...toView(account, t, false), owner: login })),
+      tokens: tokens.map((t) => ({ ...toView(account, t, false, login), owner: login })),
       refreshedAt: ctx.clock.now(),
       stale: false,
     };
@@ -263,7 +268,8 @@ function fromGenerated(generated: GeneratedToken, input: GenerateInput): ServerT
   };
 }
 
-function toView(account: AccountRecord, token: ServerToken, inVault: boolean): TokenView {
+/** `owner`: whose token it is, when an administrator lists another user's (see isOwnCredential). */
+function toView(account: AccountRecord, token: ServerToken, inVault: boolean, owner?: string): TokenView {
   const createdAt = parseSonarDate(token.createdAt);
   const lastUsedAt = parseSonarDate(token.lastConnectionDate);
   const { expiresAt, basis } = tokenExpiry(
@@ -284,25 +290,30 @@ function toView(account: AccountRecord, token: ServerToken, inVault: boolean): T
     inVault,
     onServer: true,
     keepAlive: false,
+    ...(isOwnCredential(account, token.name, owner) ? { ownCredential: true } : {}),
   };
 }
 
 /** Revokes on the server first; the value is forgotten only once the server has confirmed. */
-export async function revokeToken(
-  ctx: VaultContext,
-  ref: TokenRef & { login?: string | undefined },
-): Promise<void> {
+export async function revokeToken(ctx: VaultContext, ref: RevokeRef): Promise<void> {
   const forUser = await revokeOnServer(ctx, ref);
-  if (!forUser) await forgetRevoked(ctx, ref);
+  if (forUser) return;
+  // Confirmed by the user: the account has no own credential any more.
+  await ownCredentialRevoked(ctx, ref);
+  await forgetRevoked(ctx, ref);
 }
 
+/** A token to revoke; the vault's own credential only with `ownCredentialConfirmed`. */
+export type RevokeRef = TokenRef & {
+  login?: string | undefined;
+  ownCredentialConfirmed?: boolean | undefined;
+};
+
 /** The server part of a revoke; answers the other user it was for, if any. */
-export async function revokeOnServer(
-  ctx: VaultContext,
-  ref: TokenRef & { login?: string | undefined },
-): Promise<string | undefined> {
+export async function revokeOnServer(ctx: VaultContext, ref: RevokeRef): Promise<string | undefined> {
   const account = await findAccount(ctx, ref.accountId);
   const forUser = ref.login && ref.login !== account.login ? ref.login : undefined;
+  if (!forUser) refuseUnconfirmedRevoke(account, ref);
   await withAccount(ctx, ref.accountId, (api) =>
     asAdministrator(account, forUser, () => api.revokeToken(ref.name, forUser)),
   );
@@ -337,7 +348,7 @@ export async function forgetToken(ctx: VaultContext, ref: TokenRef): Promise<voi
   await listTokens(ctx, ref.accountId).catch(() => undefined);
 }
 
-async function forgetValue(ctx: VaultContext, ref: TokenRef): Promise<void> {
+export async function forgetValue(ctx: VaultContext, ref: TokenRef): Promise<void> {
   const forget = (m: Metadata) => dropHeld(m, ref);
   await deleteSecret(ctx, secretKeys.token(ref.accountId, ref.name), forget);
   await ctx.store.update(forget);

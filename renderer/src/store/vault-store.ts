@@ -9,6 +9,8 @@
 import { create } from 'zustand';
 import type {
   AccountView,
+  AdminOverview,
+  AdminProgress,
   CallInput,
   CallOutput,
   Settings,
@@ -21,6 +23,15 @@ import { call } from '../vault-client';
 
 export interface TokenListState {
   list?: TokenList;
+  loading: boolean;
+  error?: string;
+}
+
+/** An administrator's overview of every user's expiring tokens, per account. */
+export interface OverviewState {
+  overview?: AdminOverview;
+  /** How far the scan running now has come; none when no scan runs. */
+  progress?: AdminProgress;
   loading: boolean;
   error?: string;
 }
@@ -53,8 +64,14 @@ export interface VaultState {
   accountsLoading: boolean;
   accountsError?: string;
   selectedAccountId: string | null;
-  /** What the main area shows: the selected account, or every account's tokens together. */
-  view: 'account' | 'all-tokens';
+  /**
+   * What the main area shows: the selected account, every account's tokens together, or an
+   * administrator's overview of every user's expiring tokens (of `overviewAccountId`).
+   */
+  view: 'account' | 'all-tokens' | 'admin-overview';
+  overviewAccountId: string | null;
+  /** Per account id: administrators' overviews (other users' tokens, held in memory only). */
+  overviews: Record<string, OverviewState>;
   /** 'tokens.all' is being asked for (the lists it brings land in `tokens`, like any other). */
   allTokensLoading: boolean;
   allTokensError?: string;
@@ -86,6 +103,15 @@ export interface VaultState {
   openAllTokens: () => void;
   /** Asks the vault for every account's last list (no server request) and keeps them in `tokens`. */
   loadAllTokens: () => Promise<void>;
+  /** Shows an administrator's overview of every user's expiring tokens, and refreshes it. */
+  openAdminOverview: (accountId: string) => void;
+  /** Asks for a fresh overview (the one the core holds shows meanwhile, if this store has none). */
+  loadOverview: (accountId: string) => Promise<void>;
+  /** An overview the core pushed (admin.overviewChanged): a scan ended, or a token left it. */
+  receiveOverview: (overview: AdminOverview) => void;
+  receiveOverviewProgress: (progress: AdminProgress) => void;
+  /** An administrator's user picker. Throws VaultCallError. */
+  searchUsers: (input: CallInput<'users.search'>) => Promise<CallOutput<'users.search'>>;
   /** Cloud: keep a held token alive (or stop); reports a failure as a toast. */
   setKeepAlive: (ref: TokenRef, enabled: boolean) => Promise<void>;
   /** A list the core pushed (tokens.changed): whoever asked, every view shows the fresh one. */
@@ -120,6 +146,10 @@ export interface VaultState {
   importToken: (input: CallInput<'tokens.import'>) => Promise<void>;
   /** A new credential for the account (same user); passes through like an imported value. */
   replaceCredential: (input: CallInput<'accounts.replaceCredential'>) => Promise<void>;
+  /** The vault makes its own token for the account; null (with an error toast) on failure. */
+  adoptOwnCredential: (accountId: string) => Promise<AccountView | null>;
+  /** Stops offering to revoke the pasted token; reports a failure as a toast. */
+  dismissPastedCredential: (accountId: string) => Promise<void>;
   /** The window came back: every account refreshes, unless the core refreshed moments ago. */
   refreshOnFocus: () => Promise<void>;
   /** Copies in the core; reports success or failure as a toast. */
@@ -148,6 +178,8 @@ let ticker: ReturnType<typeof setInterval> | null = null;
 const tokenRequests = new Map<string, number>();
 let accountsRequest = 0;
 let allTokensRequest = 0;
+/** The latest overview request per account, as for token lists. */
+const overviewRequests = new Map<string, number>();
 /** Same for settings: a load started before a save must not bring back the older values. */
 let settingsRequest = 0;
 
@@ -175,8 +207,26 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     });
   }
 
+  function patchOverview(accountId: string, patch: Partial<OverviewState>): void {
+    set((s) => {
+      const current = s.overviews[accountId];
+      // An overview from an earlier scan that arrives later does not replace a fresher one.
+      const older =
+        patch.overview && current?.overview && current.overview.refreshedAt > patch.overview.refreshedAt;
+      const { overview: _older, ...rest } = patch;
+      return {
+        overviews: {
+          ...s.overviews,
+          [accountId]: { loading: false, ...current, ...(older ? rest : patch) },
+        },
+      };
+    });
+  }
+
   return {
     storeProblem: null,
+    overviewAccountId: null,
+    overviews: {},
     accounts: [],
     accountsLoaded: false,
     accountsLoading: false,
@@ -322,6 +372,42 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       }
     },
 
+    openAdminOverview(accountId) {
+      set({ view: 'admin-overview', overviewAccountId: accountId, highlight: null });
+      void get().loadOverview(accountId);
+    },
+
+    async loadOverview(accountId) {
+      const request = (overviewRequests.get(accountId) ?? 0) + 1;
+      overviewRequests.set(accountId, request);
+      patchOverview(accountId, { loading: true, error: undefined });
+      // Joined by the core to the same scan: the overview it holds (if any) shows at once.
+      if (!get().overviews[accountId]?.overview) {
+        call('admin.overview', { accountId, refresh: false }).then(
+          (overview) => patchOverview(accountId, { overview }),
+          () => undefined,
+        );
+      }
+      try {
+        const overview = await call('admin.overview', { accountId, refresh: true });
+        if (overviewRequests.get(accountId) !== request) return;
+        patchOverview(accountId, { overview, loading: false, progress: undefined, error: undefined });
+      } catch (error) {
+        if (overviewRequests.get(accountId) !== request) return;
+        patchOverview(accountId, { loading: false, progress: undefined, error: errorMessage(error) });
+      }
+    },
+
+    receiveOverview(overview) {
+      patchOverview(overview.accountId, { overview, progress: undefined });
+    },
+
+    receiveOverviewProgress(progress) {
+      patchOverview(progress.accountId, { progress });
+    },
+
+    searchUsers: (input) => call('users.search', input),
+
     async setKeepAlive(ref, enabled) {
       try {
         const token = await call('tokens.setKeepAlive', { ...ref, enabled });
@@ -405,6 +491,27 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       await call('accounts.replaceCredential', input);
       // The account's status comes back with accounts.changed; its list is asked for again here.
       void get().loadTokens(input.accountId);
+    },
+
+    async adoptOwnCredential(accountId) {
+      try {
+        const account = await call('accounts.adoptOwnCredential', { accountId });
+        // The core also says accounts.changed; the header shows the new credential at once.
+        await get().loadAccounts();
+        return account;
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+        return null;
+      }
+    },
+
+    async dismissPastedCredential(accountId) {
+      try {
+        await call('accounts.dismissPastedCredential', { accountId });
+        await get().loadAccounts();
+      } catch (error) {
+        get().toast(errorMessage(error), 'error');
+      }
     },
 
     async refreshOnFocus() {

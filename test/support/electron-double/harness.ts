@@ -277,6 +277,14 @@ export class PackagedApp {
     return page;
   }
 
+  /** A page in "the user's browser" (what shell.openExternal opened): not the app's, not wired to it. */
+  async browse(url: string): Promise<Page> {
+    const page = await this.context.newPage();
+    this.foreign.add(page);
+    await page.goto(url);
+    return page;
+  }
+
   /** Kills the window's renderer, as a GPU fault or an out-of-memory kill would. */
   async crashRenderer(window: number): Promise<void> {
     const page = this.pages.get(window)!;

@@ -1,6 +1,7 @@
 import type { AccountView } from '../../../../electron/contract';
 import { useVaultStore } from '../../store/vault-store';
 import { BellOffIcon } from '../../ui/icons';
+import { AdminOverviewEntry } from '../admin-overview/AdminOverviewEntry';
 import { KindBadge } from './KindBadge';
 
 const STATUS_NAMES: Readonly<Record<AccountView['status'], string>> = {
@@ -19,6 +20,7 @@ export function AccountList() {
   const reload = useVaultStore((s) => s.loadAccounts);
   const mutedIds = useVaultStore((s) => s.settings?.mutedAccounts);
   const allTokens = useVaultStore((s) => s.view === 'all-tokens');
+  const accountShown = useVaultStore((s) => s.view === 'account');
   const openAllTokens = useVaultStore((s) => s.openAllTokens);
 
   return (
@@ -41,6 +43,7 @@ export function AccountList() {
           All tokens
         </button>
       )}
+      <AdminOverviewEntry />
       {!loaded && !error && <p className="muted sidebar-note">Loading accounts…</p>}
       {loaded && accounts.length === 0 && <p className="muted sidebar-note">No accounts yet.</p>}
       <ul className="account-list">
@@ -48,7 +51,7 @@ export function AccountList() {
           <li key={account.id}>
             <AccountButton
               account={account}
-              selected={!allTokens && account.id === selectedId}
+              selected={accountShown && account.id === selectedId}
               muted={mutedIds?.includes(account.id) ?? false}
               onSelect={() => select(account.id)}
             />

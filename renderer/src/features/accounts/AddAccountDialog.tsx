@@ -7,13 +7,15 @@ import { Field } from '../../ui/Field';
 import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
 import { Checkbox } from '../../ui/Checkbox';
+import { BrowserSignIn, type SignedIn } from '../sign-in/BrowserSignIn';
 import { CaCertificateField, type ChosenCa } from './CaCertificateField';
 import { OrganizationField } from './OrganizationField';
 
 /**
- * Adds an account after the core has checked the server and the token live. The token typed
- * here lives only in this dialog's state: cleared on success and gone with the dialog on cancel.
- * Validation is the core's, so every message reads the same whichever way the input came.
+ * Adds an account after the core has checked the server and the token live: signed in through
+ * the browser (the token never passes through here), or with a pasted token, which lives only in
+ * this dialog's state: cleared on success and gone with the dialog on cancel. Validation is the
+ * core's, so every message reads the same whichever way the input came.
  */
 export function AddAccountDialog({ onClose }: { onClose: () => void }) {
   const addAccount = useVaultStore((s) => s.addAccount);
@@ -24,28 +26,36 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
   const [label, setLabel] = useState('');
   const [ca, setCa] = useState<ChosenCa | null>(null);
   const [allowInsecureHttp, setAllowInsecureHttp] = useState(false);
+  const [ownCredential, setOwnCredential] = useState(true);
+  const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
   const plainHttp = kind === 'server' && sendsInClear(baseUrl);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  /** Where the account lives, as typed so far: the same for a sign-in and for the account. */
+  const target = () => ({
+    kind,
+    ...(kind === 'server'
+      ? {
+          baseUrl,
+          ...(ca ? { caCertificatePem: ca.pem } : {}),
+          ...(plainHttp && allowInsecureHttp ? { allowInsecureHttp } : {}),
+        }
+      : {}),
+  });
+
+  async function submit(event?: FormEvent<HTMLFormElement>, viaSignIn = signedIn) {
+    event?.preventDefault();
     if (checking) return;
     setChecking(true);
     setError(null);
     try {
       await addAccount({
-        kind,
-        credential,
+        ...target(),
+        ...(viaSignIn ? { signInId: viaSignIn.signInId } : { credential, ownCredential }),
         label: label.trim() || undefined,
-        ...(kind === 'server'
-          ? {
-              baseUrl,
-              ...(ca ? { caCertificatePem: ca.pem } : {}),
-              ...(plainHttp && allowInsecureHttp ? { allowInsecureHttp } : {}),
-            }
-          : { organization: organization.trim() }),
+        ...(kind === 'server' ? {} : { organization: organization.trim() }),
       });
       setCredential('');
       onClose();
@@ -61,12 +71,27 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
     onClose();
   }
 
+  function signedInNow(result: SignedIn) {
+    setSignedIn(result);
+    if (kind === 'server') return void submit(undefined, result);
+    // Cloud: the organization is picked from the user's, then "Add account".
+    const first = result.organizations?.[0];
+    if (first && !organization) setOrganization(first.key);
+  }
+
   return (
     <Modal title="Add account" onEscape={cancel}>
       {/* noValidate: the core's messages are the ones shown, not the browser's bubbles. */}
       <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-busy={checking}>
         <Field id={`${id}-kind`} label="Account type">
-          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as AccountKind)}>
+          <select
+            id={`${id}-kind`}
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as AccountKind);
+              setSignedIn(null); // a sign-in belongs to one server
+            }}
+          >
             {ACCOUNT_KIND_ORDER.map((k) => (
               <option key={k} value={k}>
                 {ACCOUNT_KIND_NAMES[k]}
@@ -103,31 +128,59 @@ export function AddAccountDialog({ onClose }: { onClose: () => void }) {
           </div>
         )}
 
-        {/* The token comes first: on Cloud it finds the organizations to pick from. */}
-        <Field
-          id={`${id}-token`}
-          label="Token"
-          hint="Your own SonarQube token, for the vault to work with. It is stored only in your OS keychain, never in a file."
-        >
-          <input
-            id={`${id}-token`}
-            type="password"
-            className="mono"
-            value={credential}
-            onChange={(e) => setCredential(e.target.value)}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby={`${id}-token-hint`}
-          />
-        </Field>
+        {signedIn ? (
+          <p className="signed-in" role="status">
+            Signed in through your browser as <strong>{signedIn.userName}</strong> ({signedIn.login}). The
+            vault keeps the token SonarQube made for it
+            {kind === 'server' ? ', and renews it before it expires.' : ': its own use keeps it alive.'}
+          </p>
+        ) : (
+          <div className="sign-in-choice">
+            <BrowserSignIn
+              target={target}
+              disabled={checking || (kind === 'server' && !baseUrl.trim())}
+              onSignedIn={signedInNow}
+              onError={(message) => setError(message || null)}
+            />
+            <p className="muted meta-small sign-in-hint">
+              SonarQube Server 9.7+ and Cloud: allow the vault in your browser, no copying. Or paste a token
+              below.
+            </p>
+          </div>
+        )}
+
+        {/* The token comes before the organization: on Cloud it finds the organizations to pick. */}
+        {!signedIn && (
+          <>
+            <Field
+              id={`${id}-token`}
+              label="Token"
+              hint="Your own SonarQube token, for the vault to work with. It is stored only in your OS keychain, never in a file."
+            >
+              <input
+                id={`${id}-token`}
+                type="password"
+                className="mono"
+                value={credential}
+                onChange={(e) => setCredential(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby={`${id}-token-hint`}
+              />
+            </Field>
+            <Checkbox checked={ownCredential} onChange={setOwnCredential} disabled={checking}>
+              Let the vault make a credential of its own from this one, and renew it before it expires
+            </Checkbox>
+          </>
+        )}
 
         {kind !== 'server' && (
           <OrganizationField
-            key={kind}
+            key={`${kind}-${signedIn?.signInId ?? 'pasted'}`}
             id={`${id}-org`}
             kind={kind}
             credential={credential}
+            known={signedIn?.organizations ?? undefined}
             value={organization}
             onChange={setOrganization}
             disabled={checking}

@@ -9,6 +9,8 @@ interface OrganizationFieldProps {
   id: string;
   kind: 'cloud-eu' | 'cloud-us';
   credential: string;
+  /** Organizations already known (a browser sign-in found them): picked from, no token needed. */
+  known?: Organization[] | undefined;
   value: string;
   onChange: (key: string) => void;
   disabled?: boolean;
@@ -26,12 +28,13 @@ export function OrganizationField({
   id,
   kind,
   credential,
+  known,
   value,
   onChange,
   disabled,
 }: OrganizationFieldProps) {
-  const [found, setFound] = useState<Organization[] | null>(null);
-  const [typing, setTyping] = useState(true);
+  const [found, setFound] = useState<Organization[] | null>(known ?? null);
+  const [typing, setTyping] = useState(!known?.length);
   const [finding, setFinding] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -93,7 +96,7 @@ export function OrganizationField({
             aria-describedby={`${id}-hint`}
           />
         )}
-        {!picking && (
+        {!picking && !known && (
           <button
             type="button"
             className="button"

@@ -1,6 +1,7 @@
 import type { AccountView } from '../../../../electron/contract';
 import { CredentialNotice } from '../accounts/CredentialNotice';
 import { KindBadge } from '../accounts/KindBadge';
+import { OwnCredentialNotice } from '../own-credential/OwnCredentialNotice';
 import '../forms.css';
 
 const EDITION_NAMES: Readonly<Record<string, string>> = {
@@ -76,6 +77,7 @@ export function AccountHeader({
         </button>
       </div>
       <CredentialNotice account={account} onReplace={onReplaceCredential} />
+      <OwnCredentialNotice account={account} />
     </header>
   );
 }

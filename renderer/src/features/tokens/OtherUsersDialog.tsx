@@ -6,6 +6,7 @@ import { useVaultStore } from '../../store/vault-store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field } from '../../ui/Field';
 import { Modal } from '../../ui/Modal';
+import { UserPicker } from '../admin-overview/UserPicker';
 import { CountdownCell } from './CountdownCell';
 import { GenerateDialog } from './GenerateDialog';
 import { revokeQuestion } from './lifecycle-text';
@@ -23,6 +24,8 @@ interface OtherUsersDialogProps {
 /**
  * An administrator looks at another user's tokens: revoke one, or generate one to hand over.
  * Nothing of that user's is kept, neither in the vault nor in the store: the list lives here.
+ * On a SonarQube Server the user is searched for as the administrator types (name, login or
+ * e-mail); SonarQube Cloud has no such search, so there it is the exact login.
  */
 export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
   const listTokensFor = useVaultStore((s) => s.listTokensFor);
@@ -63,6 +66,11 @@ export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
   const close = () => {
     if (!busy) onClose();
   };
+  const showButton = (
+    <button type="submit" className="button primary" aria-disabled={busy}>
+      {busy ? 'Loading…' : 'Show tokens'}
+    </button>
+  );
   const tokens = shown ? [...shown.list.tokens].sort(byTimeLeft) : [];
 
   return (
@@ -72,19 +80,39 @@ export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
           On <strong>{account.label}</strong>, as administrator {account.login}
         </p>
         <form className="others-form" onSubmit={submit} noValidate aria-busy={busy}>
-          <Field id={`${id}-login`} label="Login">
-            <input
+          {account.kind === 'server' ? (
+            <UserPicker
               id={`${id}-login`}
+              label="Login, name or e-mail"
+              accountId={account.id}
               value={login}
-              onChange={(e) => setLogin(e.target.value)}
-              maxLength={255}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </Field>
-          <button type="submit" className="button primary" aria-disabled={busy}>
-            {busy ? 'Loading…' : 'Show tokens'}
-          </button>
+              onChange={setLogin}
+              onPick={(user) => {
+                if (!busy) void load(user.login);
+              }}
+            >
+              {showButton}
+            </UserPicker>
+          ) : (
+            <>
+              <Field
+                id={`${id}-login`}
+                label="Login"
+                hint="SonarQube Cloud has no user search here: type the exact login."
+              >
+                <input
+                  id={`${id}-login`}
+                  value={login}
+                  onChange={(e) => setLogin(e.target.value)}
+                  maxLength={255}
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-describedby={`${id}-login-hint`}
+                />
+              </Field>
+              {showButton}
+            </>
+          )}
         </form>
         {error && (
           <p role="alert" className="form-error">

@@ -1,6 +1,7 @@
 import type { AccountView, TokenView } from '../../../../electron/contract';
 import { useVaultStore } from '../../store/vault-store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { RevokeOwnCredentialDialog } from '../own-credential/RevokeOwnCredentialDialog';
 import { revokeQuestion } from './lifecycle-text';
 
 interface RevokeDialogProps {
@@ -13,6 +14,10 @@ interface RevokeDialogProps {
 export function RevokeDialog({ token, account, onClose }: RevokeDialogProps) {
   const revokeToken = useVaultStore((s) => s.revokeToken);
   const toast = useVaultStore((s) => s.toast);
+  // The token the vault signs in with: the account stops working; an explicit tick is asked.
+  if (token.ownCredential) {
+    return <RevokeOwnCredentialDialog token={token} account={account} onClose={onClose} />;
+  }
   return (
     <ConfirmDialog
       title="Revoke token"

@@ -10,6 +10,7 @@ import {
 } from '../../format';
 import { useVaultStore, type Revealed } from '../../store/vault-store';
 import { useSecretState } from '../../ui/use-secret-state';
+import { OwnCredentialBadge } from '../own-credential/OwnCredentialBadge';
 import { CountdownCell } from './CountdownCell';
 import { rotationFailedText } from './lifecycle-text';
 import type { TokenActionKind } from './token-actions';
@@ -72,12 +73,16 @@ export function TokenRow({ token, onAction, cloud = false }: TokenRowOwnProps) {
         <GoneCell />
       )}
       <td className="cell-vault">
-        {token.inVault ? (
+        {token.ownCredential ? (
+          <OwnCredentialBadge />
+        ) : token.inVault ? (
           <span className="badge in-vault">In vault</span>
         ) : (
           <span className="muted">Not in vault</span>
         )}
-        {cloud && token.inVault && token.onServer && !token.owner && <KeepAliveToggle token={token} />}
+        {cloud && token.inVault && token.onServer && !token.owner && !token.ownCredential && (
+          <KeepAliveToggle token={token} />
+        )}
       </td>
       <td className="cell-actions">
         <RowActions token={token} onAction={onAction} />
@@ -129,12 +134,12 @@ function GoneCell() {
 function RowActions({ token, onAction }: TokenRowProps) {
   const secondary = (
     <>
-      {token.onServer && !token.inVault && (
+      {token.onServer && !token.inVault && !token.ownCredential && (
         <button type="button" className="button small quiet" onClick={() => onAction('import', token)}>
           Import value
         </button>
       )}
-      {token.onServer && !token.owner && !token.rotation && (
+      {token.onServer && !token.owner && !token.rotation && !token.ownCredential && (
         <button type="button" className="button small quiet" onClick={() => onAction('rotate', token)}>
           Rotate
         </button>
@@ -155,7 +160,7 @@ function RowActions({ token, onAction }: TokenRowProps) {
   // and a single line of five controls would push the table wider than a 1280 px window.
   return (
     <div className="row-actions">
-      {token.inVault && <HeldValueActions token={token} />}
+      {token.inVault && !token.ownCredential && <HeldValueActions token={token} />}
       <div className="row-actions-line secondary">{secondary}</div>
     </div>
   );
