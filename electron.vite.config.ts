@@ -6,6 +6,12 @@ import { defineConfig } from 'electron-vite';
 // Electron, the renderer for the browser. Only keytar (native) stays external to main: zod and the rest are bundled, so the package ships one runtime module.
 export default defineConfig({
   main: {
+    // gitbeaker's rate limiter without the database limiters it never uses (see the file).
+    resolve: {
+      alias: [
+        { find: /^rate-limiter-flexible$/, replacement: resolve('electron/vendor/rate-limiter-flexible.ts') },
+      ],
+    },
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve('electron/main/index.ts') } },

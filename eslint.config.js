@@ -20,8 +20,8 @@ export default tseslint.config(
     },
   },
   {
-    // The core must stay runnable in plain Node: no Electron inside it.
-    files: ['electron/core/**/*.ts', 'electron/contract.ts'],
+    // The core and the command line must stay runnable in plain Node: no Electron inside them.
+    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts', 'electron/contract.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -102,6 +102,10 @@ export const TokenView = z.object({
   onServer: z.boolean().default(true),
   /** Cloud: the vault uses this token before its 60-day window closes ('tokens.setKeepAlive'). */
   keepAlive: z.boolean().default(false),
+  /** How the vault came to hold the value, when it does: it generated it here, or it was imported. */
+  origin: z.enum(['generated', 'imported']).optional(),
+  /** How many delivery targets receive this token's value, if any ('delivery.list'). */
+  deliveryTargets: z.number().int().positive().optional(),
   /** Set when an administrator lists another user's tokens: that user's login. */
   owner: z.string().optional(),
   /** This is the token the vault itself signs in with for this account (guarded against revoking). */
@@ -225,6 +229,21 @@ export type AddAccountInput = z.infer<typeof AddAccountInput>;
 
 export const TokenRef = z.object({ accountId, name: tokenName }).strict();
 
+/** Where a copy or a reveal came from: the window (default), the tray menu, the command line. */
+export const CopiedVia = z.enum(['window', 'tray', 'cli']);
+export type CopiedVia = z.infer<typeof CopiedVia>;
+
+/**
+ * One use of a held value: when, what, from where. `read`: printed by the command line for a
+ * program; `run`: passed to a command's environment by the command line.
+ */
+export const HistoryEntry = z.object({
+  at: epochMs,
+  action: z.enum(['copy', 'reveal', 'read', 'run']),
+  via: CopiedVia,
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
 /** Another user's login, for an administrator acting on their behalf. */
 const login = z.string().trim().min(1, 'Enter a login').max(255);
 export type TokenRef = z.infer<typeof TokenRef>;
@@ -314,6 +333,97 @@ export const SettingsPatch = Settings.partial();
 // Calls and events.
 
 const empty = z.object({}).strict();
+
+// ---------------------------------------------------------------------------------------------
+// Delivery: the CI secret stores a token's value is used from, fed when it is rotated.
+
+const slug = z
+  .string()
+  .trim()
+  .min(1, 'Required')
+  .max(200)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'Letters, digits, ".", "-" and "_" only');
+const apiUrl = z.string().trim().url('Enter the API address, https://…').max(2048);
+const deliveryId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'Not a delivery id');
+
+/** Where a value goes: a GitHub Actions secret, or a GitLab CI/CD variable. */
+export const DeliveryTarget = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('github'),
+      /** https://api.github.com, or a GitHub Enterprise Server's https://<host>/api/v3. */
+      apiUrl,
+      scope: z.enum(['repository', 'environment', 'organization']),
+      owner: slug,
+      /** For repository and environment secrets. */
+      repo: slug.optional(),
+      environment: z.string().trim().min(1).max(255).optional(),
+      /** Organization secrets: which repositories see it. */
+      visibility: z.enum(['all', 'private']).optional(),
+      /** GitHub's rules: letters, digits and "_", not starting with a digit or GITHUB_. */
+      name: z
+        .string()
+        .trim()
+        .regex(/^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]{0,254}$/i, 'Letters, digits and "_"; not GITHUB_…'),
+    })
+    .strict()
+    .refine((t) => t.scope === 'organization' || t.repo !== undefined, {
+      message: 'Name the repository',
+      path: ['repo'],
+    })
+    .refine((t) => t.scope !== 'environment' || t.environment !== undefined, {
+      message: 'Name the environment',
+      path: ['environment'],
+    }),
+  z
+    .object({
+      kind: z.literal('gitlab'),
+      /** https://gitlab.com, or a self-managed GitLab's address (the API is under /api/v4). */
+      apiUrl,
+      scope: z.enum(['project', 'group']),
+      /** The project's or group's full path ("group/project") or numeric id. */
+      path: z.string().trim().min(1, 'Required').max(500),
+      key: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_]{1,255}$/, 'Letters, digits and "_" only'),
+      masked: z.boolean().default(true),
+      protected: z.boolean().default(false),
+    })
+    .strict(),
+]);
+export type DeliveryTarget = z.infer<typeof DeliveryTarget>;
+
+/** One delivery target of a token, as the renderer sees it (never the credential). */
+export const DeliveryView = z.object({
+  id: deliveryId,
+  accountId,
+  /** The token whose value it receives (the successor, once a rotation is complete). */
+  tokenName: z.string(),
+  target: DeliveryTarget,
+  /** "GitHub acme/web · SONAR_TOKEN", for lists and messages. */
+  label: z.string(),
+  /** The last delivery: when, of which token's value, and how it went. */
+  last: z
+    .object({
+      at: epochMs,
+      tokenName: z.string(),
+      ok: z.boolean(),
+      message: z.string().optional(),
+    })
+    .optional(),
+});
+export type DeliveryView = z.infer<typeof DeliveryView>;
+
+/** How a rotation's deliveries stand: the predecessor is revoked only once every one is confirmed. */
+export const DeliveryRun = z.object({
+  predecessor: z.string(),
+  successor: z.string(),
+  deliveries: z.array(DeliveryView),
+  /** Every target confirmed, and the predecessor revoked. */
+  complete: z.boolean(),
+});
+export type DeliveryRun = z.infer<typeof DeliveryRun>;
 
 export const calls = {
   /**
@@ -548,7 +658,10 @@ export const calls = {
     output: TokenView,
   },
   /** Copies the value in the core; the clipboard is cleared after `clearAfterMs` if unchanged. */
-  'tokens.copy': { input: TokenRef, output: z.object({ clearAfterMs: z.number().int() }) },
+  'tokens.copy': {
+    input: TokenRef.extend({ via: CopiedVia.optional() }).strict(),
+    output: z.object({ clearAfterMs: z.number().int() }),
+  },
   /**
    * Copies a value shown once (generated, maybe not kept, or for another user) the same way, while
    * its panel may show it: the core holds it in memory for `onceValueMs`, never longer.
@@ -562,6 +675,32 @@ export const calls = {
     input: TokenRef,
     output: z.object({ value: z.string(), hideAfterMs: z.number().int().positive() }),
   },
+  /** The delivery targets of a token. */
+  'delivery.list': { input: TokenRef, output: z.array(DeliveryView) },
+  /**
+   * Adds a target for a held token: the credential (a GitHub token with secrets write, a GitLab
+   * token with the api scope) is checked against the target first, then kept in the keychain.
+   */
+  'delivery.add': {
+    input: TokenRef.extend({
+      target: DeliveryTarget,
+      credential: z.string().trim().min(1, 'Paste the access token').max(4096),
+    }).strict(),
+    output: DeliveryView,
+  },
+  'delivery.remove': { input: z.object({ id: deliveryId }).strict(), output: empty },
+  /** Delivers the token's held value to this target now, and confirms it arrived. */
+  'delivery.deliver': { input: z.object({ id: deliveryId }).strict(), output: DeliveryView },
+  /**
+   * Rotates a token whose value is delivered: generates the successor, delivers it to every
+   * target and confirms each, then revokes the predecessor. A target that fails keeps the
+   * predecessor alive and is named in the answer; 'tokens.retryDelivery' tries the rest again.
+   */
+  'tokens.rotateAndDeliver': { input: TokenRef, output: DeliveryRun },
+  /** Retries a rotation's failed deliveries (`name`: either token of it), then completes it. */
+  'tokens.retryDelivery': { input: TokenRef, output: DeliveryRun },
+  /** A held token's last copies and reveals, newest first (at most 50; never a value). */
+  'tokens.history': { input: TokenRef, output: z.array(HistoryEntry) },
 } as const;
 
 export const events = {
@@ -574,6 +713,10 @@ export const events = {
   'notification.clicked': TokenRef,
   /** The window was hidden or minimized: values shown once or revealed are dropped. */
   'window.hidden': empty,
+  /** A token's delivery targets or their state changed (ask 'delivery.list'). */
+  'delivery.changed': TokenRef,
+  /** A held value was copied or revealed: that token's history changed (ask `tokens.history`). */
+  'tokens.historyChanged': TokenRef,
   /** The keychain leftovers changed (found, adopted or forgotten): ask `app.status` again. */
   'leftovers.changed': empty,
   /** An administrator's overview changed (a scan ended, a token in it was revoked). */

@@ -11,6 +11,17 @@ import { EventBus } from './events';
 import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatch';
 import type { TokenRef } from '../contract';
 import { ExpiryWatcher } from './expiry/watcher';
+import {
+  addDelivery,
+  defaultClients,
+  deliverNow,
+  listDeliveries,
+  removeDelivery,
+  retryDelivery,
+  rotateAndDeliver,
+  type ClientFactory,
+} from './delivery/deliveries';
+import { HistoryJournal } from './history/journal';
 import { OnceValues } from './once-values';
 import { markOwnCredential } from './own-credential/marks';
 import { adoptOwnCredential, dismissPastedCredential } from './own-credential/own-credential';
@@ -43,6 +54,7 @@ import {
   importToken,
   listTokens,
   listTokensFor,
+  refreshAccounts,
   refreshAll,
   revealToken,
   revokeToken,
@@ -66,6 +78,8 @@ export interface CoreOptions {
   requestTimeoutMs?: number;
   /** Opens a SonarQube page in the user's browser (browser sign-in); none in tests that do not sign in. */
   openBrowser?: (url: string) => Promise<void>;
+  /** The CI services' clients (GitHub, GitLab) over `fetch` unless a test brings its own. */
+  deliveryClients?: ClientFactory;
   /** The OS the vault runs on (default: this process's); the preview shows others' settings. */
   platform?: NodeJS.Platform;
   /** This computer's name, in the names of the vault's own tokens (default: the host name). */
@@ -92,11 +106,15 @@ export interface Core {
   trayModel(): Promise<TrayModel>;
 }
 
+/** At start, the expiry watcher waits this long at most for the fresh lists. */
+export const START_WATCH_WAIT_MS = 10_000;
+
 export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
   const keychain = notingWrites(options.secrets);
   const ctx: VaultContext = {
     store: new MetadataStore(options.dataDir, accountCheck(options.cloudHosts)),
+    history: new HistoryJournal(options.dataDir),
     secrets: keychain.secrets,
     fetch: options.fetch,
     clock: options.clock,
@@ -123,7 +141,7 @@ export function createCore(options: CoreOptions): Core {
     changed({ adopted }) {
       events.emit('leftovers.changed', {});
       // An adopted value changes its token's row to "in vault".
-      for (const id of adopted) void listTokens(ctx, id).catch(() => undefined);
+      void refreshAccounts(ctx, adopted);
     },
   });
   const checkLeftovers = () =>
@@ -154,7 +172,18 @@ export function createCore(options: CoreOptions): Core {
     },
     options.refreshEveryMs,
   );
+  // The journal of uses stays bounded: the last uses of each token still held. Not from a vault
+  // that could not read its file (it knows no token): that history waits for whoever restores it.
+  const compactHistory = async () => {
+    const { tokens } = await ctx.store.load();
+    if (ctx.store.problem) return;
+    const held = new Set(tokens.map((t) => `${t.accountId}\n${t.name}`));
+    await ctx.history
+      .compact((ref) => held.has(`${ref.accountId}\n${ref.name}`))
+      .catch(() => options.log.warn('history not compacted'));
+  };
   const rotations = new RotationScheduler(ctx);
+  const clients = options.deliveryClients ?? defaultClients(ctx);
   const once = new OnceValues(options.clock);
   const signIn = new BrowserSignIn(ctx, options.openBrowser ?? (() => Promise.resolve()));
   const shownOnce = async <T extends { value: string }>(answer: T) => ({
@@ -163,9 +192,20 @@ export function createCore(options: CoreOptions): Core {
   });
   const handlers: Handlers = {
     'app.status': async () => {
-      const { setAside } = await ctx.store.load();
-      const problem = ctx.store.problem;
-      // Both quote the data file, which anyone could have written anything into.
+      const { setAside, accounts } = await ctx.store.load();
+      const { problem } = ctx.store;
+      // All quote the data files, which anyone could have written anything into.
+      const problems = [
+        ...(problem
+          ? [
+              `The vault's data file could not be read (${problem.reason}). It was kept as ${problem.keptAs}; the vault started empty.`,
+            ]
+          : []),
+        ...ctx.store.snapshots.problems.map(({ accountId, reason, keptAs }) => {
+          const label = accounts.find((a) => a.id === accountId)?.label ?? 'an account';
+          return `The last token list of ${label} could not be read (${reason}). It was kept as ${keptAs}; the next refresh fetches it again.`;
+        }),
+      ];
       return {
         platform: options.platform ?? process.platform,
         setAside: setAside.map(({ account, reason }) => ({
@@ -173,11 +213,7 @@ export function createCore(options: CoreOptions): Core {
           label: redact(account.label),
           reason: redact(reason),
         })),
-        storeProblem: problem
-          ? redact(
-              `The vault's data file could not be read (${problem.reason}). It was kept as ${problem.keptAs}; the vault started empty.`,
-            )
-          : null,
+        storeProblem: problems.length ? redact(problems.join(' ')) : null,
         leftovers: [...(await checkLeftovers())],
       };
     },
@@ -264,7 +300,7 @@ export function createCore(options: CoreOptions): Core {
       await cancelRotation(ctx, ref);
       return {};
     },
-    'tokens.copy': (ref) => copyToken(ctx, ref),
+    'tokens.copy': ({ via, ...ref }) => copyToken(ctx, ref, via),
     'tokens.copyOnce': async ({ onceId }) => {
       const { clipboardClearMs } = (await ctx.store.load()).settings;
       await ctx.clipboard.copy(once.value(onceId), clipboardClearMs);
@@ -272,6 +308,16 @@ export function createCore(options: CoreOptions): Core {
       return { clearAfterMs: clipboardClearMs };
     },
     'tokens.reveal': (ref) => revealToken(ctx, ref),
+    'tokens.history': (ref) => ctx.history.list(ref),
+    'delivery.list': (ref) => listDeliveries(ctx, ref),
+    'delivery.add': (input) => addDelivery(ctx, clients, input),
+    'delivery.remove': async ({ id }) => {
+      await removeDelivery(ctx, id);
+      return {};
+    },
+    'delivery.deliver': ({ id }) => deliverNow(ctx, clients, id),
+    'tokens.rotateAndDeliver': (ref) => rotateAndDeliver(ctx, clients, ref),
+    'tokens.retryDelivery': (ref) => retryDelivery(ctx, clients, ref),
   };
 
   const watcher = new ExpiryWatcher({
@@ -304,13 +350,23 @@ export function createCore(options: CoreOptions): Core {
     rotations,
     ownCredentials,
     async start() {
+      await compactHistory();
       // Fresh lists first, so what happened while the app was off arrives as one summary (and
-      // rotations whose predecessor is already gone are over before the scheduler looks).
-      await refresher.start();
-      await checkLeftovers();
-      await rotations.start();
-      await ownCredentials.start();
-      await watcher.start();
+      // rotations whose predecessor is already gone are over before the scheduler looks). The
+      // watcher waits START_WATCH_WAIT_MS at most: a hung server must not keep it from the last lists.
+      let watching: Promise<void> | null = null;
+      const early = options.clock.setTimeout(() => {
+        watching = watcher.start();
+      }, START_WATCH_WAIT_MS);
+      try {
+        await refresher.start();
+        await checkLeftovers();
+        await rotations.start();
+        await ownCredentials.start();
+      } finally {
+        early.cancel();
+      }
+      await (watching ?? watcher.start());
     },
     windowHidden() {
       once.clear();

@@ -164,7 +164,7 @@ async function openTray(core: Core, window: WindowKeeper, notifier: Notifier): P
 
 /** The menu has no other place to say a copy failed (value not held, keychain locked). */
 async function copyFromTray(core: Core, ref: TokenRef, notifier: Notifier): Promise<void> {
-  const answer = await core.dispatch('tokens.copy', ref);
+  const answer = await core.dispatch('tokens.copy', { ...ref, via: 'tray' });
   if (!answer.ok) notifier.notify({ title: 'Could not copy the token', body: answer.error.message });
 }
 

@@ -5,6 +5,7 @@ import { AccountList } from './features/accounts/AccountList';
 import { AddAccountDialog } from './features/accounts/AddAccountDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { TokenPane } from './features/tokens/TokenPane';
+import { startClock } from './store/clock';
 import { useVaultStore } from './store/vault-store';
 import { GearIcon } from './ui/icons';
 import { StoreProblemBanner } from './ui/StoreProblemBanner';
@@ -25,7 +26,7 @@ export function App() {
     void store().loadStatus();
     void store().loadAccounts();
     void store().loadSettings();
-    const stopTicker = store().startTicker();
+    const stopClock = startClock();
     const unsubscribe = [
       on('accounts.changed', () => void store().loadAccounts()),
       on('settings.changed', () => void store().loadSettings()),
@@ -33,6 +34,7 @@ export function App() {
       on('clipboard.cleared', () => store().toast('Clipboard cleared')),
       on('notification.clicked', (ref) => store().focusToken(ref)),
       on('leftovers.changed', () => void store().loadLeftovers()),
+      on('tokens.historyChanged', (ref) => store().historyChanged(ref)),
       on('admin.overviewChanged', (overview) => store().receiveOverview(overview)),
       on('admin.progress', (progress) => store().receiveOverviewProgress(progress)),
     ];
@@ -40,7 +42,7 @@ export function App() {
     const onFocus = () => void store().refreshOnFocus();
     window.addEventListener('focus', onFocus);
     return () => {
-      stopTicker();
+      stopClock();
       for (const off of unsubscribe) off();
       window.removeEventListener('focus', onFocus);
     };

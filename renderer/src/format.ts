@@ -22,6 +22,23 @@ export function formatTimeLeft(ms: number): string {
   return `${seconds}s`;
 }
 
+/**
+ * The first instant after `now` at which `formatTimeLeft(expiresAt - t)` reads differently, or null
+ * once it says "expired" for good. The text's last unit sets the pace: hours while it shows days
+ * ("13d 4h"), minutes while it shows hours ("3h 12m"), seconds below an hour. A countdown sleeps
+ * until then instead of re-rendering every second.
+ */
+export function nextTimeLeftChange(expiresAt: number, now: number): number | null {
+  const ms = expiresAt - now;
+  if (!(ms > 0)) return null;
+  const totalSeconds = Math.ceil(ms / 1000);
+  const unit = totalSeconds >= DAY_MS / 1000 ? HOUR_MS / 1000 : totalSeconds >= HOUR_MS / 1000 ? 60 : 1;
+  // The text holds while the seconds left (rounded up) stay at or above the current multiple of
+  // the unit; it changes when they drop one below it.
+  const multiple = Math.floor(totalSeconds / unit) * unit;
+  return expiresAt - (multiple - 1) * 1000;
+}
+
 /** Where and how dates are shown; tests pin both, the app uses the user's own. */
 export interface DateDisplay {
   locale?: string;
@@ -69,6 +86,11 @@ export function utcDayPlus(now: number, days: number): string {
   const today = new Date(now);
   const target = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days));
   return target.toISOString().slice(0, 10);
+}
+
+/** The UTC day (YYYY-MM-DD) an instant falls on: the day a Server's expiration date names. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** What stands in for a value the vault holds but does not show. */

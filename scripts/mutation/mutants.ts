@@ -243,7 +243,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'vault.json is replaced atomically (temp file, rename)',
     edits: one(
-      'electron/core/vault/metadata-store.ts',
+      'electron/core/vault/atomic-file.ts',
       "const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;",
       'const temp = path;',
     ),
@@ -267,8 +267,8 @@ export const MUTANTS: readonly Mutant[] = [
     protection: 'stored accounts are checked when loaded',
     edits: one(
       'electron/core/vault/metadata-store.ts',
-      'return (this.data = this.setAsideFailing(parsed.data));',
-      'return (this.data = parsed.data);',
+      'return this.setAsideFailing(parsed.data);',
+      'return parsed.data;',
     ),
     check: { vitest: ['test/integration/stored-accounts.test.ts'] },
   },
@@ -590,5 +590,216 @@ export const MUTANTS: readonly Mutant[] = [
       'if (false) {',
     ),
     check: { vitest: ['test/integration/browser-sign-in.test.ts'] },
+  },
+  // ------------------------------------------------- the token lists, refreshes, the history of uses
+  {
+    protection: 'token lists: the same list again writes nothing',
+    edits: one('electron/core/vault/snapshot-files.ts', 'sameTokens(known.tokens, tokens)', 'false'),
+    check: { vitest: ['test/unit/snapshot-store.test.ts'] },
+  },
+  {
+    protection: 'token lists: vault.json is rewritten only when what it holds changed',
+    edits: one('electron/core/vault/metadata-store.ts', 'if (text !== this.stored) {', 'if (true) {'),
+    check: { vitest: ['test/unit/snapshot-store.test.ts'] },
+  },
+  {
+    protection: 'token lists: kept apart from vault.json, one file per account',
+    edits: one(
+      'electron/core/vault/metadata-store.ts',
+      'const VaultFile = Metadata.omit({ snapshots: true });',
+      'const VaultFile = Metadata;',
+    ),
+    check: { vitest: ['test/unit/snapshot-store.test.ts'] },
+  },
+  {
+    protection: 'token lists: a list is replaced atomically (temp file, rename)',
+    edits: one(
+      'electron/core/vault/snapshot-files.ts',
+      'await writeAtomically(this.pathOf(accountId), text);',
+      "const fs = await import('node:fs/promises');\n    await fs.mkdir(this.dir, { recursive: true });\n    await fs.writeFile(this.pathOf(accountId), text);",
+    ),
+    check: { vitest: ['test/integration/kill-mid-write.test.ts'] },
+  },
+  {
+    protection: 'token lists: an unreadable list is set aside and reported, never in the way',
+    edits: one(
+      'electron/core/vault/snapshot-files.ts',
+      "if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;",
+      "if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;\n      throw error;",
+    ),
+    check: { vitest: ['test/unit/snapshot-store.test.ts'] },
+  },
+  {
+    protection: 'token lists: those of a vault.json from before load',
+    edits: one(
+      'electron/core/vault/metadata-store.ts',
+      'snapshots: newerLists(stored.snapshots, kept)',
+      'snapshots: kept',
+    ),
+    check: { vitest: ['test/unit/snapshot-store.test.ts'] },
+  },
+  {
+    protection: 'token lists: removing an account removes its list',
+    edits: one('electron/core/vault/metadata-store.ts', 'await this.snapshots.remove(id);', 'void id;'),
+    check: { vitest: ['test/unit/snapshot-store.test.ts'] },
+  },
+  {
+    protection: 'refresh: a hung server holds up its own slot only',
+    edits: one(
+      'electron/core/vault/refresher.ts',
+      'export const REFRESH_CONCURRENCY = 4;',
+      'export const REFRESH_CONCURRENCY = 1;',
+    ),
+    check: { vitest: ['test/integration/refresh-hang.test.ts'] },
+  },
+  {
+    protection: 'refresh: at most REFRESH_CONCURRENCY lists asked at once',
+    edits: one(
+      'electron/core/vault/tokens.ts',
+      'await eachLimited(ids, REFRESH_CONCURRENCY, async (id) => {',
+      'await eachLimited(ids, ids.length, async (id) => {',
+    ),
+    check: { vitest: ['test/integration/refresh-hang.test.ts'] },
+  },
+  {
+    protection: 'refresh: the tray answers from the last lists while a server hangs',
+    edits: one(
+      'electron/core/create-core.ts',
+      'trayModel: async () => trayModel(await ctx.store.load(), options.clock.now()),',
+      "trayModel: async () => (await refresher.refresh('user'), trayModel(await ctx.store.load(), options.clock.now())),",
+    ),
+    check: { vitest: ['test/integration/refresh-hang.test.ts'] },
+  },
+  {
+    protection: 'refresh: All tokens answers from the last lists while a server hangs',
+    edits: one(
+      'electron/core/create-core.ts',
+      "'tokens.all': async () => {",
+      "'tokens.all': async () => {\n      await refresher.refresh('user');",
+    ),
+    check: { vitest: ['test/integration/refresh-hang.test.ts'] },
+  },
+  {
+    protection: 'refresh: at start, a hung server keeps the expiry watcher waiting a while only',
+    edits: one('electron/core/create-core.ts', 'watching = watcher.start();', 'watching = null;'),
+    check: { vitest: ['test/integration/refresh-hang.test.ts'] },
+  },
+  {
+    protection: "refresh: administrators' overviews a few at a time, a hung one holding up no other",
+    edits: one(
+      'electron/core/admin/overview.ts',
+      'await eachLimited([...this.held.keys()], REFRESH_CONCURRENCY, (accountId) =>',
+      'await eachLimited([...this.held.keys()], 1, (accountId) =>',
+    ),
+    check: { vitest: ['test/integration/refresh-hang.test.ts'] },
+  },
+  {
+    protection: 'history: every copy is recorded',
+    edits: one('electron/core/vault/tokens.ts', "await recordUse(ctx, ref, 'copy', via);", ''),
+    check: { vitest: ['test/integration/history.test.ts'] },
+  },
+  {
+    protection: 'history: every reveal is recorded',
+    edits: one('electron/core/vault/tokens.ts', "await recordUse(ctx, ref, 'reveal', 'window');", ''),
+    check: { vitest: ['test/integration/history.test.ts'] },
+  },
+  {
+    protection: 'history: a journal line is a use, never a value',
+    edits: one(
+      'electron/core/history/journal.ts',
+      'export const JournalLine = TokenRef.extend(HistoryEntry.shape).strict();',
+      'export const JournalLine = TokenRef.extend(HistoryEntry.shape).passthrough();',
+    ),
+    check: { vitest: ['test/unit/history-journal.test.ts'] },
+  },
+  {
+    protection: "history: a token's last 50 uses",
+    edits: one(
+      'electron/core/history/journal.ts',
+      '    return newestFirst(mine)\n      .slice(0, HISTORY_PER_TOKEN)\n',
+      '    return newestFirst(mine)\n',
+    ),
+    check: { vitest: ['test/unit/history-journal.test.ts', 'test/integration/history.test.ts'] },
+  },
+  {
+    protection: 'history: a torn line does not swallow the next use',
+    edits: one('electron/core/history/journal.ts', "${size > 0 && last[0] !== 0x0a ? '\\n' : ''}", ''),
+    check: { vitest: ['test/unit/history-journal.test.ts', 'test/integration/history.test.ts'] },
+  },
+  {
+    protection: 'history: the journal is compacted at start',
+    edits: one('electron/core/create-core.ts', 'await compactHistory();', ''),
+    check: { vitest: ['test/integration/history.test.ts'] },
+  },
+  // ------------------------------------------------------------ delivery to CI secret stores
+  {
+    protection: 'delivery: the predecessor is revoked only once every target has the successor',
+    edits: one('electron/core/delivery/deliveries.ts', '  if (failed.length) {', '  if (false) {'),
+    check: { vitest: ['test/integration/delivery.test.ts'] },
+  },
+  {
+    protection: 'delivery: a target is kept only once its credential works there',
+    edits: one('electron/core/delivery/deliveries.ts', '  await clients(target, credential).check();\n', ''),
+    check: { vitest: ['test/integration/delivery.test.ts'] },
+  },
+  {
+    protection: 'delivery: a CI credential and a value travel over https (http to this computer only)',
+    edits: one('electron/core/delivery/clients.ts', '  if (problem !== null) {', '  if (false) {'),
+    check: { vitest: ['test/integration/delivery.test.ts'] },
+  },
+  {
+    protection: 'delivery: a retry delivers only where the successor is missing',
+    edits: one(
+      'electron/core/delivery/deliveries.ts',
+      '    if (record.last?.ok && record.last.tokenName === successor) continue;\n',
+      '',
+    ),
+    check: { vitest: ['test/integration/delivery.test.ts'] },
+  },
+  {
+    protection: 'delivery: a completed rotation moves the targets to the successor',
+    edits: one(
+      'electron/core/vault/rotation.ts',
+      '            d.tokenName = record.successor;',
+      '            void d;',
+    ),
+    check: { vitest: ['test/integration/delivery.test.ts'] },
+  },
+  // ------------------------------------------------------------ the command line
+  {
+    protection: 'cli: read prints a value to a terminal only with --reveal',
+    edits: one(
+      'electron/cli/read-policy.ts',
+      '  if (!stdoutIsTerminal || reveal) return null;',
+      '  return null;',
+    ),
+    check: { vitest: ['test/integration/cli.test.ts', 'test/integration/cli-parts.test.ts'] },
+  },
+  {
+    protection: "cli: run masks the value in the command's output",
+    edits: one(
+      'electron/cli/masker.ts',
+      '      out.push(data.subarray(from, at), this.mask);',
+      '      out.push(data.subarray(from, at), this.value);',
+    ),
+    check: { vitest: ['test/integration/cli.test.ts', 'test/integration/cli-parts.test.ts'] },
+  },
+  {
+    protection: 'cli: run masks a value split across writes',
+    edits: one(
+      'electron/cli/masker.ts',
+      '    const keep = this.partialAtEnd(data, from);',
+      '    const keep = 0;',
+    ),
+    check: { vitest: ['test/integration/cli.test.ts', 'test/integration/cli-parts.test.ts'] },
+  },
+  {
+    protection: 'cli: the data folder is read, never written (no temp removal)',
+    edits: one(
+      'electron/core/vault/metadata-store.ts',
+      '    if (!this.readOnly) await removeAbandonedTemps(dirname(this.path), FILE_NAME);',
+      '    await removeAbandonedTemps(dirname(this.path), FILE_NAME);',
+    ),
+    check: { vitest: ['test/unit/metadata-store-read-only.test.ts'] },
   },
 ];

@@ -15,7 +15,10 @@ import type { TestServer } from '../support/sonarqube-server';
 
 export const CLIPBOARD_CLEAR_MS = 2_000;
 
-type ChosenOptions = Pick<DemoOptions, 'addAccounts' | 'ownCredentials' | 'serverMaxTokenLifetime'>;
+type ChosenOptions = Pick<
+  DemoOptions,
+  'addAccounts' | 'ownCredentials' | 'serverMaxTokenLifetime' | 'manyTokens'
+>;
 
 export const test = base.extend<{ demoOptions: ChosenOptions; demo: Demo }>({
   demoOptions: [{ addAccounts: { cloud: true, server: false } }, { option: true }],

@@ -50,6 +50,11 @@ export interface DemoOptions {
   serverMaxTokenLifetime?: MaxLifetime;
   clipboardClearMs?: number;
   rendererDir?: string;
+  /**
+   * grace.hopper's Server account also lists this many more tokens (varied names, types, projects
+   * and expiries, a few expired or held by nobody): the window at the size of a busy team's server.
+   */
+  manyTokens?: number;
 }
 
 export async function startDemo(options: DemoOptions): Promise<Demo> {
@@ -226,6 +231,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     ],
   });
 
+  if (options.manyTokens) seedManyTokens(server, options.manyTokens, now);
+
   const clipboard = new MemoryClipboard();
   const notifications: Demo['notifications'] = [];
   const opened: string[] = [];
@@ -286,6 +293,32 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       await Promise.all([bridge.close(), cloud.close(), cloudUs.close(), server.close()]);
     },
   };
+}
+
+const SERVICES = ['payments', 'web-shop', 'billing', 'search', 'catalog', 'auth', 'reports', 'mobile'];
+const USES = ['ci', 'deploy', 'nightly', 'release', 'ide', 'scanner', 'bot', 'preview'];
+
+/** `count` tokens for grace.hopper, named `<service>-<use>-<n>`, expiring from 10 days ago to a year ahead. */
+function seedManyTokens(server: TestServer, count: number, now: number): void {
+  for (let i = 0; i < count; i++) {
+    const service = SERVICES[i % SERVICES.length]!;
+    const use = USES[Math.floor(i / SERVICES.length) % USES.length]!;
+    const kind = i % 5;
+    server.addToken('grace.hopper', {
+      name: `${service}-${use}-${String(i).padStart(5, '0')}`,
+      ...(kind === 0
+        ? { type: 'PROJECT_ANALYSIS_TOKEN' as const, projectKey: i % 2 ? 'payments-service' : 'web-shop' }
+        : kind === 1
+          ? { type: 'GLOBAL_ANALYSIS_TOKEN' as const }
+          : {}),
+      createdAt: new Date(now - ((i % 300) + 1) * DAY_MS),
+      ...(i % 3 ? { lastConnectionDate: new Date(now - (i % 40) * HOUR_MS * 7) } : {}),
+      // Server dates are UTC days; one in 17 never expires.
+      ...(i % 17 === 0
+        ? {}
+        : { expirationDate: new Date((Math.floor(now / DAY_MS) + ((i * 7) % 410) - 10) * DAY_MS) }),
+    });
+  }
 }
 
 async function expectOk(envelope: Promise<{ ok: boolean; error?: { message: string } }>): Promise<void> {

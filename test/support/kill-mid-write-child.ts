@@ -2,8 +2,10 @@
  * The child of test/integration/kill-mid-write.test.ts: does what the vault does to its data
  * folder and keychain, in a loop, until it is killed. Writes go keychain first, then vault.json
  * (adding accounts, importing and generating tokens), deletes the other way round (forgetting a
- * value, removing an account); large token lists and settings are metadata-only updates. A random
- * pause between a keychain write and its record lets kills land there often.
+ * value, removing an account); large token lists (each account's own file, rewritten only when
+ * it changed) and settings are metadata-only updates; copies append to the history journal,
+ * which is compacted now and then. A random pause between a keychain write and its record lets
+ * kills land there often.
  *
  * Usage: node <bundle> <data folder> <keychain service> <folder to load keytar from>
  * It prints `ready` once the vault is loaded, and `pending <key>` before each keychain write (to a
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TokenView } from '../../electron/contract';
 import { KeytarSecretStore, type Keytar } from '../../electron/core/secrets/keytar-store';
+import { HistoryJournal } from '../../electron/core/history/journal';
 import { secretKeys } from '../../electron/core/vault/context';
 import { MetadataStore, type Metadata } from '../../electron/core/vault/metadata-store';
 
@@ -22,6 +25,7 @@ const [dataDir, service, keytarFrom] = process.argv.slice(2);
 if (!dataDir || !service || !keytarFrom) throw new Error('usage: <data folder> <service> <keytar folder>');
 
 const store = new MetadataStore(dataDir);
+const history = new HistoryJournal(dataDir);
 const secrets = new KeytarSecretStore(service, {
   load: () => createRequire(join(keytarFrom, 'package.json'))('keytar') as Keytar,
 });
@@ -56,6 +60,8 @@ async function addAccount(): Promise<void> {
 
 /** The server's list as a refresh keeps it: many tokens, the held ones among them. */
 async function refresh(accountId: string, extra: string[] = []): Promise<void> {
+  // Often the same list again, as servers mostly answer: nothing is written then.
+  if (!extra.length && randomInt(0, 3) === 0) return refreshUnchanged(accountId);
   await store.update((m) => {
     const held = m.tokens.filter((t) => t.accountId === accountId).map((t) => t.name);
     const names = [
@@ -68,6 +74,31 @@ async function refresh(accountId: string, extra: string[] = []): Promise<void> {
       tokens: names.map((name) => view(accountId, name, held.includes(name))),
     };
   });
+}
+
+async function refreshUnchanged(accountId: string): Promise<void> {
+  await store.update((m) => {
+    const kept = m.snapshots[accountId];
+    if (kept) m.snapshots[accountId] = { refreshedAt: Date.now(), tokens: [...kept.tokens] };
+  });
+}
+
+/** A copy from the window: one line appended to the journal; now and then, a compaction. */
+async function copy(metadata: Metadata): Promise<void> {
+  const token = metadata.tokens[randomInt(0, Math.max(1, metadata.tokens.length))];
+  if (token) {
+    await history.record({
+      accountId: token.accountId,
+      name: token.name,
+      at: Date.now(),
+      action: 'copy',
+      via: 'window',
+    });
+  }
+  if (randomInt(0, 10) === 0) {
+    const held = new Set(metadata.tokens.map((t) => `${t.accountId}/${t.name}`));
+    await history.compact((ref) => held.has(`${ref.accountId}/${ref.name}`), 2_048);
+  }
 }
 
 /** A token the server lists (the last list shows it), whose value is pasted: as importToken. */
@@ -107,6 +138,7 @@ async function removeAccount(metadata: Metadata, accountId: string): Promise<voi
 
 async function step(): Promise<void> {
   const metadata = await store.load();
+  if (randomInt(0, 4) === 0) return copy(metadata);
   const account = metadata.accounts[randomInt(0, Math.max(1, metadata.accounts.length))];
   if (!account || (metadata.accounts.length < MAX_ACCOUNTS && randomInt(0, 6) === 0)) return addAccount();
   const heldHere = metadata.tokens.filter((t) => t.accountId === account.id);

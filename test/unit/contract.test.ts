@@ -79,6 +79,7 @@ describe('contract boundary', () => {
       'notification.clicked',
       'settings.changed',
       'tokens.changed',
+      'tokens.historyChanged',
       'window.hidden',
     ]);
   });

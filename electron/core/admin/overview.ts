@@ -16,6 +16,7 @@ import { parseSonarDate } from '../sonarqube/dates';
 import { findAccount, withAccount } from '../vault/accounts';
 import type { VaultContext } from '../vault/context';
 import type { AccountRecord } from '../vault/metadata-store';
+import { REFRESH_CONCURRENCY } from '../vault/refresher';
 import { administeredAccount, asAdministrator, LISTING_EVERY_USER } from './administrator';
 import { eachLimited } from './limited';
 
@@ -52,11 +53,15 @@ export class AdminOverviews {
     return this.view(accountId, !refresh && held ? held : await this.scan(accountId));
   }
 
-  /** With each refresh of the vault's lists: every overview opened so far, again. */
+  /** With each refresh of the vault's lists: every overview opened so far, again, a few at a time. */
   async refreshHeld(): Promise<void> {
-    for (const accountId of [...this.held.keys()]) {
-      await this.scan(accountId).catch(() => undefined);
-    }
+    // As the lists are: a hung server holds up its own slot, not the other accounts' overviews.
+    await eachLimited([...this.held.keys()], REFRESH_CONCURRENCY, (accountId) =>
+      this.scan(accountId).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
   }
 
   /** A token revoked through the vault leaves the overview at once. */

@@ -17,6 +17,8 @@ export interface WatchedToken {
   accountLabel: string;
   name: string;
   expiresAt: number | null;
+  /** Its value is delivered to CI: the notice offers "Rotate and deliver" (in the token's detail). */
+  delivered?: boolean;
 }
 
 export interface Notice {
@@ -109,14 +111,14 @@ function compose(due: Due[], now: number): Notice[] {
       ? [
           {
             title: `Token expired: ${token.name}`,
-            body: `${token.accountLabel}: ${token.name} has expired.`,
+            body: `${token.accountLabel}: ${token.name} has expired.${token.delivered ? ' Click to rotate and deliver it.' : ''}`,
             ref,
           },
         ]
       : [
           {
             title: `Token expiring: ${token.name}`,
-            body: `${token.accountLabel}: ${token.name} expires in ${describeTimeLeft(token.expiresAt - now)}.`,
+            body: `${token.accountLabel}: ${token.name} expires in ${describeTimeLeft(token.expiresAt - now)}.${token.delivered ? ' Click to rotate and deliver it.' : ''}`,
             ref,
           },
         ];

@@ -97,6 +97,7 @@ function watchedTokens(metadata: Awaited<ReturnType<MetadataStore['load']>>): Wa
       accountLabel: account.label,
       name: t.name,
       expiresAt: t.expiresAt,
+      ...(t.deliveryTargets ? { delivered: true } : {}),
     })),
   );
 }

@@ -4,6 +4,19 @@
  */
 export function parseSonarDate(text: string | undefined | null): number | null {
   if (!text) return null;
+  // Lists repeat the same few thousand dates at every refresh: each is parsed once.
+  const known = parsedDates.get(text);
+  if (known !== undefined) return known;
+  if (parsedDates.size >= PARSED_DATES_KEPT) parsedDates.clear();
+  const ms = parse(text);
+  parsedDates.set(text, ms);
+  return ms;
+}
+
+const PARSED_DATES_KEPT = 100_000;
+const parsedDates = new Map<string, number | null>();
+
+function parse(text: string): number | null {
   const normalized = text.trim().replace(/([+-])(\d{2})(\d{2})$/, '$1$2:$3');
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(normalized)) {
     return null;

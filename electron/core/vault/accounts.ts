@@ -111,8 +111,14 @@ export async function removeAccount(ctx: VaultContext, accountId: string): Promi
       m.tokens = m.tokens.filter((t) => !(t.accountId === accountId && t.name === name));
     });
   }
+  for (const { id } of (metadata.deliveries ?? []).filter((d) => d.accountId === accountId)) {
+    await deleteSecret(ctx, secretKeys.delivery(id), (m) => {
+      m.deliveries = m.deliveries?.filter((d) => d.id !== id);
+    });
+  }
   await deleteSecret(ctx, secretKeys.credential(accountId));
   await ctx.store.update((m) => {
+    m.deliveries = m.deliveries?.filter((d) => d.accountId !== accountId);
     m.accounts = m.accounts.filter((a) => a.id !== accountId);
     m.setAside = m.setAside.filter((s) => s.account.id !== accountId);
     m.tokens = m.tokens.filter((t) => t.accountId !== accountId);

@@ -1,6 +1,7 @@
 import type { AccountView } from '../../contract';
 import type { ClipboardGuard } from '../clipboard-guard';
 import type { EventBus } from '../events';
+import type { HistoryJournal } from '../history/journal';
 import type { Clock, Fetch, Logger, SecretStore } from '../ports';
 import type { CloudHosts } from '../sonarqube/regions';
 import type { SignIns } from '../signin/sign-ins';
@@ -9,6 +10,8 @@ import type { MetadataStore } from './metadata-store';
 /** Everything the vault's operations share; built once by createCore. */
 export interface VaultContext {
   store: MetadataStore;
+  /** Every copy and reveal of a held value (history.jsonl), never the value. */
+  history: HistoryJournal;
   secrets: SecretStore;
   fetch: Fetch;
   clock: Clock;
@@ -32,4 +35,6 @@ export interface VaultContext {
 export const secretKeys = {
   credential: (accountId: string) => `account/${accountId}/credential`,
   token: (accountId: string, name: string) => `token/${accountId}/${name}`,
+  /** The credential for a delivery target's CI service (a GitHub or GitLab token). */
+  delivery: (deliveryId: string) => `delivery/${deliveryId}/credential`,
 };

@@ -4,10 +4,12 @@
  * a week of that window is left, which renews it; the refreshed list shows the new expiry.
  */
 import type { TokenView } from '../../contract';
+import { eachLimited } from '../admin/limited';
 import { VaultError } from '../errors';
 import { DAY_MS } from '../expiry/expiry';
 import { clientFor, findAccount, flavourOf } from './accounts';
 import { secretKeys, type VaultContext } from './context';
+import { REFRESH_CONCURRENCY } from './refresher';
 import { listTokens } from './tokens';
 
 export const KEEP_ALIVE_MARGIN_MS = 7 * DAY_MS;
@@ -44,7 +46,9 @@ export async function keepAliveDue(ctx: VaultContext): Promise<number> {
   const metadata = await ctx.store.load();
   const now = ctx.clock.now();
   let used = 0;
-  for (const account of metadata.accounts.filter((a) => flavourOf(a) === 'cloud')) {
+  // A few accounts at a time, as refreshes go: a region that hangs holds up only its own.
+  const cloud = metadata.accounts.filter((a) => flavourOf(a) === 'cloud');
+  await eachLimited(cloud, REFRESH_CONCURRENCY, async (account) => {
     const due = (metadata.snapshots[account.id]?.tokens ?? []).filter(
       (t) =>
         t.keepAlive &&
@@ -69,6 +73,6 @@ export async function keepAliveDue(ctx: VaultContext): Promise<number> {
       }
     }
     if (due.length) await listTokens(ctx, account.id).catch(() => undefined);
-  }
+  });
   return used;
 }

@@ -33,6 +33,7 @@ export function referencedKeys(metadata: Metadata): Set<string> {
       secretKeys.credential(a.id),
     ),
     ...metadata.tokens.map((t) => secretKeys.token(t.accountId, t.name)),
+    ...(metadata.deliveries ?? []).map((d) => secretKeys.delivery(d.id)),
   ]);
 }
 
@@ -64,12 +65,16 @@ export function sortLeftovers(metadata: Metadata, keys: readonly string[], now: 
   return { adopt, report };
 }
 
-type Entry = { kind: 'credential'; accountId: string } | { kind: 'token'; accountId: string; name: string };
+type Entry =
+  | { kind: 'credential'; accountId: string }
+  | { kind: 'token'; accountId: string; name: string }
+  | { kind: 'delivery' };
 
 /** The inverse of `secretKeys` (context.ts); null for a key the vault never writes. */
 export function parseKey(key: string): Entry | null {
   const credential = /^account\/([^/]+)\/credential$/.exec(key);
   if (credential) return { kind: 'credential', accountId: credential[1]! };
+  if (/^delivery\/[^/]+\/credential$/.test(key)) return { kind: 'delivery' };
   const token = /^token\/([^/]+)\/(.+)$/s.exec(key);
   if (token) return { kind: 'token', accountId: token[1]!, name: token[2]! };
   return null;
@@ -79,6 +84,9 @@ function describe(metadata: Metadata, key: string, entry: Entry | null): string 
   if (!entry) return `A keychain entry the vault does not recognize ("${shorten(key)}")`;
   if (entry.kind === 'credential') {
     return 'A credential for an account that was never saved (interrupted while adding an account)';
+  }
+  if (entry.kind === 'delivery') {
+    return 'A CI credential for a delivery target that was never saved (interrupted while adding it)';
   }
   const token = `token "${shorten(entry.name)}"`;
   const inUse = metadata.accounts.find((a) => a.id === entry.accountId);

@@ -1,14 +1,20 @@
 /**
  * The vault's non-secret metadata (accounts, which token values the keychain holds, settings) in
- * one JSON file. Writes are atomic (temp file, fsync, rename) and serialized; a file that cannot be
- * read is moved aside and reported, never silently overwritten.
+ * one JSON file, and each account's last token list in a file of its own (snapshot-files.ts).
+ * Writes are atomic (temp file, fsync, rename), serialized, and made only when a file's content
+ * changed; a file that cannot be read is moved aside and reported, never silently overwritten.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES, TokenView } from '../../contract';
+import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES } from '../../contract';
+import { DeliveryRecord } from '../delivery/records';
 import { OwnCredentialRecord, OwnCredentialState } from '../own-credential/records';
+import { keepAside, removeAbandonedTemps, writeAtomically, type LoadProblem } from './atomic-file';
+import { frozenSnapshot, Snapshot, SnapshotFiles } from './snapshot-files';
+
+export { Snapshot } from './snapshot-files';
+export type { LoadProblem } from './atomic-file';
 
 export const AccountRecord = z.object({
   id: z.string(),
@@ -42,12 +48,10 @@ export const VaultTokenRecord = z.object({
   storedAt: z.number(),
   /** Cloud: use the token before its inactivity window closes. */
   keepAlive: z.boolean().optional(),
+  /** How the vault came to hold the value; records from before this was kept have none. */
+  origin: z.enum(['generated', 'imported']).optional(),
 });
 export type VaultTokenRecord = z.infer<typeof VaultTokenRecord>;
-
-/** The last token list each account's server gave: shown while offline, watched for expiry. */
-export const Snapshot = z.object({ refreshedAt: z.number(), tokens: z.array(TokenView) });
-export type Snapshot = z.infer<typeof Snapshot>;
 
 /** What was notified per token (see core/expiry/notices.ts): restarts never repeat a notice. */
 export const NoticeRecord = z.object({
@@ -85,60 +89,96 @@ export const Metadata = z.object({
     .partial()
     .default({})
     .transform((stored) => ({ ...SETTINGS_DEFAULTS, ...stripUndefined(stored) })),
+  /**
+   * In memory, every account's last list; on disk, each in its own file (vault.json from before
+   * carries them here: they move out with the next write).
+   */
   snapshots: z.record(z.string(), Snapshot).default({}),
   notices: z.record(z.string(), NoticeRecord).default({}),
   // Optional, not defaulted: files and Metadata values from before rotation existed have none.
   rotations: z.array(RotationRecord).optional(),
+  /** Where held values are delivered (CI secret stores); their credentials are in the keychain. */
+  deliveries: z.array(DeliveryRecord).optional(),
   /**
    * Accounts whose entry failed its checks when loaded (see account-check.ts), kept as they were
    * so nothing is lost, and never used: no request is made for them, their credential never sent.
    */
   setAside: z.array(z.object({ account: AccountRecord, reason: z.string() })).default([]),
 });
-export type Metadata = z.infer<typeof Metadata>;
+export type Metadata = Omit<z.infer<typeof Metadata>, 'snapshots'> & { snapshots: Record<string, Snapshot> };
+
+/** What vault.json holds now: everything but the lists. */
+const VaultFile = Metadata.omit({ snapshots: true });
 
 export const FILE_NAME = 'vault.json';
-
-export interface LoadProblem {
-  reason: string;
-  /** Where the unreadable file was moved. */
-  keptAs: string;
-}
 
 /** Why a stored account must not be used (its entry was changed by someone else), or null. */
 export type AccountCheck = (account: AccountRecord) => string | null;
 
+export interface StoreOptions {
+  /**
+   * Another process reads the app's files (the command line): it must change nothing the app
+   * owns. Loading then leaves temp files, unreadable files and unnamed lists where they are (an
+   * unreadable file is only reported: `keptAs` is its own path), and every write is refused.
+   */
+  readOnly?: boolean;
+}
+
 export class MetadataStore {
   readonly path: string;
+  /** The accounts' last token lists, one file each. */
+  readonly snapshots: SnapshotFiles;
   private data: Metadata | undefined;
+  private loading: Promise<Metadata> | undefined;
+  /** vault.json's text as last read or written: an update that changes nothing writes nothing. */
+  private stored: string | null = null;
   private writing: Promise<void> = Promise.resolve();
   /** Set when the file could not be read at load; shown to the user. */
   problem: LoadProblem | null = null;
+
+  readonly readOnly: boolean;
 
   /** `check` runs on every account read from the file: the file decides nothing unchecked. */
   constructor(
     dataDir: string,
     private readonly check: AccountCheck = () => null,
+    { readOnly = false }: StoreOptions = {},
   ) {
     this.path = join(dataDir, FILE_NAME);
+    this.readOnly = readOnly;
+    this.snapshots = new SnapshotFiles(dataDir, { readOnly });
   }
 
   async load(): Promise<Metadata> {
     if (this.data) return this.data;
-    await removeAbandonedTemps(this.path);
+    // Callers that come while the files are read share that read.
+    this.loading ??= this.read().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async read(): Promise<Metadata> {
+    const stored = await this.readVaultFile();
+    const ids = [...stored.accounts, ...stored.setAside.map((s) => s.account)].map((a) => a.id);
+    const kept = await this.snapshots.load(ids, this.problem === null);
+    return (this.data = { ...stored, snapshots: newerLists(stored.snapshots, kept) });
+  }
+
+  private async readVaultFile(): Promise<Metadata> {
+    if (!this.readOnly) await removeAbandonedTemps(dirname(this.path), FILE_NAME);
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      return (this.data = emptyMetadata());
+      return emptyMetadata();
     }
     const parsed = parseMetadata(text);
-    if (parsed.ok) return (this.data = this.setAsideFailing(parsed.data));
-    const keptAs = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.path, keptAs);
-    this.problem = { reason: parsed.reason, keptAs };
-    return (this.data = emptyMetadata());
+    if (parsed.ok) {
+      this.stored = text;
+      return this.setAsideFailing(parsed.data);
+    }
+    this.problem = { reason: parsed.reason, keptAs: this.readOnly ? this.path : await keepAside(this.path) };
+    return emptyMetadata();
   }
 
   /** Moves accounts that fail their check out of use (persisted with the next write). */
@@ -156,20 +196,86 @@ export class MetadataStore {
     };
   }
 
-  /** Applies `change` to a copy and persists it; readers never see a half-applied change. */
+  /**
+   * Applies `change` to a copy and persists it; readers never see a half-applied change. Lists
+   * are replaced, never changed in place (they are frozen): only the replaced ones are checked
+   * and, if their content changed, written; vault.json is written if its own content changed.
+   */
   async update(change: (draft: Metadata) => void): Promise<Metadata> {
+    this.refuseIfReadOnly();
     const run = this.writing.then(async () => {
-      const draft = structuredClone(await this.load());
+      const { snapshots: lists, ...rest } = await this.load();
+      const draft: Metadata = { ...structuredClone(rest), snapshots: { ...lists } };
       change(draft);
-      const valid = Metadata.parse(draft);
-      await writeAtomically(this.path, `${JSON.stringify(valid, null, 2)}\n`);
-      this.data = valid;
+      const { snapshots: changedLists, ...changedRest } = draft;
+      const valid = VaultFile.parse(changedRest);
+      const snapshots = Object.fromEntries(
+        Object.entries(changedLists).map(([id, list]) => [
+          id,
+          list === lists[id] ? list : frozenSnapshot(Snapshot.parse(list)),
+        ]),
+      );
+      // Lists first: a kill before vault.json is written leaves at worst a list it does not name
+      // yet, removed at the next load.
+      for (const [id, list] of Object.entries(snapshots)) await this.snapshots.save(id, list);
+      const text = `${JSON.stringify(valid, null, 2)}\n`;
+      if (text !== this.stored) {
+        await writeAtomically(this.path, text);
+        this.stored = text;
+      }
+      for (const id of Object.keys(lists).filter((id) => !Object.hasOwn(snapshots, id))) {
+        await this.snapshots.remove(id);
+      }
+      this.data = { ...valid, snapshots };
     });
-    // A failed write must not wedge later ones; the caller still sees this one's error.
+    return this.queued(run);
+  }
+
+  /**
+   * Keeps an account's newest list, as `update` would, without touching vault.json: a refresh of
+   * many accounts changes their lists only. Not for an account gone meanwhile, nor over a list
+   * asked later.
+   */
+  async putList(accountId: string, list: Snapshot): Promise<Metadata> {
+    this.refuseIfReadOnly();
+    const run = this.writing.then(async () => {
+      const data = await this.load();
+      const kept = data.snapshots[accountId];
+      if (!data.accounts.some((a) => a.id === accountId) || (kept && kept.refreshedAt > list.refreshedAt)) {
+        return;
+      }
+      // Not parsed again: the list is the vault's own, made of answers parsed as they came (and
+      // its file is parsed when read back).
+      const snapshot = frozenSnapshot(list);
+      await this.snapshots.save(accountId, snapshot);
+      this.data = { ...data, snapshots: { ...data.snapshots, [accountId]: snapshot } };
+    });
+    return this.queued(run);
+  }
+
+  private refuseIfReadOnly(): void {
+    if (this.readOnly) throw new Error('This store is read-only: it writes nothing.');
+  }
+
+  /** Writes run one after another; a failed one must not wedge the next (its caller sees it). */
+  private async queued(run: Promise<void>): Promise<Metadata> {
     this.writing = run.catch(() => undefined);
     await run;
     return this.data!;
   }
+}
+
+/** Per account, the later of the list vault.json carried (a file from before) and its own file. */
+function newerLists(
+  inVaultFile: Record<string, Snapshot>,
+  inOwnFiles: Record<string, Snapshot>,
+): Record<string, Snapshot> {
+  const lists: Record<string, Snapshot> = {};
+  for (const id of new Set([...Object.keys(inVaultFile), ...Object.keys(inOwnFiles)])) {
+    const [carried, own] = [inVaultFile[id], inOwnFiles[id]];
+    lists[id] = own && !(carried && carried.refreshedAt > own.refreshedAt) ? own : frozenSnapshot(carried!);
+  }
+  return lists;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -192,47 +298,4 @@ function parseMetadata(text: string): { ok: true; data: Metadata } | { ok: false
   const issue = parsed.error.issues[0];
   const where = issue?.path.join('.') || 'top level';
   return { ok: false, reason: `unexpected content at ${where}: ${issue?.message ?? ''}` };
-}
-
-/**
- * A process killed mid-write leaves its temp file: a full copy of the metadata, never read again.
- * Those of processes that are gone are removed (a live one's may be a write in flight); a clean-up
- * that fails leaves them, and never stops the vault from loading.
- */
-async function removeAbandonedTemps(path: string): Promise<void> {
-  const prefix = `${basename(path)}.tmp-`;
-  const names = await readdir(dirname(path)).catch(() => []);
-  for (const name of names.filter((n) => n.startsWith(prefix))) {
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (pid !== process.pid && !running(pid)) {
-      await rm(join(dirname(path), name), { force: true }).catch(() => undefined);
-    }
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }

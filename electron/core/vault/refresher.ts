@@ -12,6 +12,8 @@ export type RefreshResult = { refreshed: number; failed: number };
 export const REFRESH_EVERY_MS = 5 * MINUTE_MS;
 /** A window focused again within this of the last refresh does not ask the servers again. */
 export const FOCUS_QUIET_MS = 30_000;
+/** Accounts refreshed at once (administrators' overviews too): a hung server takes one slot. */
+export const REFRESH_CONCURRENCY = 4;
 
 export class Refresher {
   private running: Promise<RefreshResult> | null = null;

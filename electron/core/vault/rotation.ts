@@ -154,6 +154,15 @@ export function completeRotation(ctx: VaultContext, ref: TokenRef): Promise<void
       throw error;
     }
     ctx.log.info('token rotation completed', { account: ref.accountId, predecessor: record.predecessor });
+    // Where the predecessor's value was delivered, its successor's goes from now on.
+    await ctx.store
+      .update((m) => {
+        for (const d of m.deliveries ?? []) {
+          if (d.accountId === record.accountId && d.tokenName === record.predecessor)
+            d.tokenName = record.successor;
+        }
+      })
+      .catch(() => undefined);
     try {
       await forgetRevoked(ctx, old);
     } finally {

@@ -1,6 +1,7 @@
 /** Tokens: the server's list merged with what the vault holds, and the value's few ways out. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { GenerateInput, TokenList, TokenRef, TokenView } from '../../contract';
+import type { CopiedVia, GenerateInput, HistoryEntry, TokenList, TokenRef, TokenView } from '../../contract';
+import { eachLimited } from '../admin/limited';
 import type { ShownOnce } from '../once-values';
 import { VaultError } from '../errors';
 import { redact } from '../redact';
@@ -13,6 +14,7 @@ import { deleteSecret, keepSecret } from './keychain';
 import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from './metadata-store';
 import { isOwnCredential, refuseUnconfirmedRevoke } from '../own-credential/marks';
 import { ownCredentialRevoked } from '../own-credential/own-credential';
+import { REFRESH_CONCURRENCY } from './refresher';
 import { requireTokenFeatures } from './server-features';
 
 /**
@@ -31,13 +33,13 @@ export async function listTokens(ctx: VaultContext, accountId: string): Promise<
       const metadata = await ctx.store.load();
       const held = heldRecords(metadata, accountId);
       const listed = new Set(tokens.map((t) => t.name));
+      const targets = deliveryCounts(metadata, accountId);
       const goneFromServer = [...held.values()].filter((r) => !listed.has(r.name));
       const views = [
-        ...tokens.map((t) => ({
-          ...toView(account, t, held.has(t.name)),
-          keepAlive: held.get(t.name)?.keepAlive ?? false,
-        })),
-        ...goneFromServer.map((r) => ({ ...toView(account, fromRecord(r), true), onServer: false })),
+        ...tokens.map((t) => withTargets(toView(account, t, held.get(t.name) ?? false), targets)),
+        ...goneFromServer.map((r) =>
+          withTargets({ ...toView(account, fromRecord(r), r), onServer: false }, targets),
+        ),
       ];
       // A rotation whose predecessor the server no longer lists is over, however it ended.
       const rotations = rotationRecords(metadata, accountId).filter((r) => listed.has(r.predecessor));
@@ -62,15 +64,16 @@ export async function listTokens(ctx: VaultContext, accountId: string): Promise<
     return list;
   }
   // Kept for the expiry watcher and the tray (and shown offline): the last list each server gave.
-  await ctx.store.update((m) => {
-    const kept = m.snapshots[accountId];
-    if (m.accounts.some((a) => a.id === accountId) && !(kept && kept.refreshedAt > askedAt)) {
-      m.snapshots[accountId] = { refreshedAt: list.refreshedAt, tokens: list.tokens };
-    }
-    if (m.rotations?.some((r) => r.accountId === accountId && !onServer.has(r.predecessor))) {
-      m.rotations = m.rotations.filter((r) => r.accountId !== accountId || onServer.has(r.predecessor));
-    }
+  const { rotations } = await ctx.store.putList(accountId, {
+    refreshedAt: list.refreshedAt,
+    tokens: list.tokens,
   });
+  const over = (r: RotationRecord) => r.accountId === accountId && !onServer.has(r.predecessor);
+  if (rotations?.some(over)) {
+    await ctx.store.update((m) => {
+      m.rotations = m.rotations?.filter((r) => !over(r));
+    });
+  }
   ctx.events.emit('tokens.changed', list);
   return list;
 }
@@ -80,7 +83,7 @@ function rotationRecords(metadata: Metadata, accountId: string): RotationRecord[
 }
 
 /** Marks both tokens of each rotation; any rotation a view carried before is replaced. */
-function withRotations(views: TokenView[], rotations: RotationRecord[]): TokenView[] {
+function withRotations(views: readonly TokenView[], rotations: RotationRecord[]): TokenView[] {
   const byName = new Map<string, NonNullable<TokenView['rotation']>>();
   for (const r of rotations) {
     // Sanitized again here: a record written by an older version went to disk as it was.
@@ -91,30 +94,40 @@ function withRotations(views: TokenView[], rotations: RotationRecord[]): TokenVi
     byName.set(r.successor, { role: 'successor', partner: r.predecessor, ...state });
     byName.set(r.predecessor, { role: 'predecessor', partner: r.successor, ...state });
   }
-  return views.map(({ rotation: _previous, ...view }) => {
+  // Most lists are in no rotation: their views are kept as they are, not copied.
+  return views.map((view) => {
     const rotation = byName.get(view.name);
-    return rotation ? { ...view, rotation } : view;
+    if (rotation) return { ...view, rotation };
+    if (!view.rotation) return view;
+    const { rotation: _previous, ...rest } = view;
+    return rest;
   });
 }
 
 /** Every account at once, a few at a time: one slow server does not hold up the others. */
 export async function refreshAll(ctx: VaultContext): Promise<{ refreshed: number; failed: number }> {
-  const ids = (await ctx.store.load()).accounts.map((a) => a.id);
-  let refreshed = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++]!;
-      // withAccount records each account's status; a failure does not stop the others.
-      const list = await listTokens(ctx, id).catch(() => null);
-      if (list && !list.stale) refreshed++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(REFRESH_CONCURRENCY, ids.length) }, worker));
-  return { refreshed, failed: ids.length - refreshed };
+  return refreshAccounts(
+    ctx,
+    (await ctx.store.load()).accounts.map((a) => a.id),
+  );
 }
 
-const REFRESH_CONCURRENCY = 4;
+/**
+ * These accounts' lists, REFRESH_CONCURRENCY at a time: a slow or hung server holds up its own
+ * slot only, and meanwhile everyone else reads its last list (the tray, the watcher, All tokens).
+ */
+export async function refreshAccounts(
+  ctx: VaultContext,
+  ids: readonly string[],
+): Promise<{ refreshed: number; failed: number }> {
+  let refreshed = 0;
+  await eachLimited(ids, REFRESH_CONCURRENCY, async (id) => {
+    // withAccount records each account's status; a failure does not stop the others.
+    const list = await listTokens(ctx, id).catch(() => null);
+    if (list && !list.stale) refreshed++;
+  });
+  return { refreshed, failed: ids.length - refreshed };
+}
 
 export async function generateToken(
   ctx: VaultContext,
@@ -176,6 +189,7 @@ export async function storeGenerated(
         type: generated.type ?? input.type,
         projectKey: generated.projectKey,
         storedAt: ctx.clock.now(),
+        origin: 'generated',
       });
     });
   } catch (error) {
@@ -184,7 +198,8 @@ export async function storeGenerated(
     storeError = redact(error instanceof Error ? error.message : String(error));
     ctx.log.error('generated token not stored', { account: account.id, name: generated.name });
   }
-  return { token: { ...token, inVault: stored }, value: generated.token, stored, storeError };
+  const held = { ...token, inVault: stored, ...(stored ? { origin: 'generated' as const } : {}) };
+  return { token: held, value: generated.token, stored, storeError };
 }
 
 /** An administrator's view of another user's tokens; nothing of theirs is kept. */
@@ -219,11 +234,17 @@ async function asAdministrator<T>(
   }
 }
 
-export async function copyToken(ctx: VaultContext, ref: TokenRef): Promise<{ clearAfterMs: number }> {
+/** Copies a held value in the core (the window by default, or the tray menu asked). */
+export async function copyToken(
+  ctx: VaultContext,
+  ref: TokenRef,
+  via: CopiedVia = 'window',
+): Promise<{ clearAfterMs: number }> {
   const value = await heldValue(ctx, ref);
   const { settings } = await ctx.store.load();
   await ctx.clipboard.copy(value, settings.clipboardClearMs);
-  ctx.log.info('token copied', { account: ref.accountId, name: ref.name });
+  ctx.log.info('token copied', { account: ref.accountId, name: ref.name, via });
+  await recordUse(ctx, ref, 'copy', via);
   return { clearAfterMs: settings.clipboardClearMs };
 }
 
@@ -233,10 +254,31 @@ export async function revealToken(
 ): Promise<{ value: string; hideAfterMs: number }> {
   const value = await heldValue(ctx, ref);
   ctx.log.info('token revealed', { account: ref.accountId, name: ref.name });
+  await recordUse(ctx, ref, 'reveal', 'window');
   return { value, hideAfterMs: (await ctx.store.load()).settings.revealMs };
 }
 
-async function heldValue(ctx: VaultContext, ref: TokenRef): Promise<string> {
+/**
+ * Each use of a held value goes into its history: when, what, from where, never the value. Not
+ * recording (a full disk) is logged; the use itself stands.
+ */
+async function recordUse(
+  ctx: VaultContext,
+  ref: TokenRef,
+  action: HistoryEntry['action'],
+  via: CopiedVia,
+): Promise<void> {
+  const token = { accountId: ref.accountId, name: ref.name };
+  try {
+    await ctx.history.record({ ...token, at: ctx.clock.now(), action, via });
+    ctx.events.emit('tokens.historyChanged', token);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    ctx.log.warn('use not recorded', { account: ref.accountId, name: ref.name, code });
+  }
+}
+
+export async function heldValue(ctx: VaultContext, ref: TokenRef): Promise<string> {
   await findAccount(ctx, ref.accountId);
   const value = await ctx.secrets.get(secretKeys.token(ref.accountId, ref.name));
   if (value === null) {
@@ -245,6 +287,21 @@ async function heldValue(ctx: VaultContext, ref: TokenRef): Promise<string> {
   return value;
 }
 
+/** How many delivery targets each token of the account has (few tokens have any). */
+function deliveryCounts(metadata: Metadata, accountId: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of metadata.deliveries ?? []) {
+    if (d.accountId === accountId) counts.set(d.tokenName, (counts.get(d.tokenName) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function withTargets(view: TokenView, counts: ReadonlyMap<string, number>): TokenView {
+  const count = counts.get(view.name);
+  return count ? { ...view, deliveryTargets: count } : view;
+}
+
+/** How the vault came to hold a value, when it recorded that (older records did not). */
 function heldRecords(metadata: Metadata, accountId: string): Map<string, VaultTokenRecord> {
   return new Map(metadata.tokens.filter((t) => t.accountId === accountId).map((t) => [t.name, t]));
 }
@@ -268,8 +325,18 @@ function fromGenerated(generated: GeneratedToken, input: GenerateInput): ServerT
   };
 }
 
-/** `owner`: whose token it is, when an administrator lists another user's (see isOwnCredential). */
-function toView(account: AccountRecord, token: ServerToken, inVault: boolean, owner?: string): TokenView {
+/**
+ * `held`: the vault's record of the token's value, or whether it holds one; `owner`: whose token it
+ * is, when an administrator lists another user's (see isOwnCredential). One object per token: a
+ * refresh makes thousands.
+ */
+function toView(
+  account: AccountRecord,
+  token: ServerToken,
+  held: VaultTokenRecord | boolean,
+  owner?: string,
+): TokenView {
+  const record = typeof held === 'object' ? held : undefined;
   const createdAt = parseSonarDate(token.createdAt);
   const lastUsedAt = parseSonarDate(token.lastConnectionDate);
   const { expiresAt, basis } = tokenExpiry(
@@ -287,9 +354,10 @@ function toView(account: AccountRecord, token: ServerToken, inVault: boolean, ow
     expiresAt,
     expiryBasis: basis,
     serverSaysExpired: token.isExpired ?? false,
-    inVault,
+    inVault: held !== false,
     onServer: true,
-    keepAlive: false,
+    keepAlive: record?.keepAlive ?? false,
+    ...(record?.origin ? { origin: record.origin } : {}),
     ...(isOwnCredential(account, token.name, owner) ? { ownCredential: true } : {}),
   };
 }
@@ -409,11 +477,12 @@ export async function importToken(
       type: listed.type,
       projectKey: listed.project?.key,
       storedAt: ctx.clock.now(),
+      origin: 'imported',
     });
   });
   ctx.log.info('token value imported', { account: account.id, name: input.name });
   await listTokens(ctx, account.id).catch(() => undefined);
-  return toView(account, listed, true);
+  return { ...toView(account, listed, true), origin: 'imported' };
 }
 
 /**

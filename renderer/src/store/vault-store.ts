@@ -1,6 +1,6 @@
 /**
- * The renderer's one store: what the vault has told us (accounts, token lists, settings), the app-wide
- * clock that drives every countdown, and the toasts.
+ * The renderer's one store: what the vault has told us (accounts, token lists, settings) and the
+ * toasts. Time is not kept here: views that show it read the shared clock (./clock.ts).
  *
  * Secrets never enter this store: `generateToken` and `revealToken` hand the value back to the
  * calling component, which keeps it in its own state only while it is shown; a copy happens in
@@ -13,6 +13,7 @@ import type {
   AdminProgress,
   CallInput,
   CallOutput,
+  HistoryEntry,
   Settings,
   TokenList,
   TokenRef,
@@ -20,6 +21,7 @@ import type {
 import { errorMessage } from '../error-message';
 import { copiedMessage } from '../format';
 import { call } from '../vault-client';
+import { clock } from './clock';
 
 export interface TokenListState {
   list?: TokenList;
@@ -41,7 +43,7 @@ export interface Toast {
   text: string;
   /** Errors are announced assertively (role="alert"), the rest politely (role="status"). */
   tone: 'info' | 'error';
-  /** When the ticker drops it. */
+  /** When the shared clock drops it. */
   until: number;
 }
 
@@ -82,9 +84,9 @@ export interface VaultState {
   settingsError?: string;
   /** The token a notification pointed at, until another account is chosen. */
   highlight: TokenRef | null;
-  /** The app-wide clock (ms), advanced once a second by the single ticker. */
-  now: number;
   toasts: Toast[];
+  /** The last copy or reveal of a held value (here, from the tray, or the command line), so a token's detail shows it. */
+  lastUse: { ref: TokenRef; at: number } | null;
   /** How many modal dialogs are open: the shell behind them is inert while this is above 0. */
   modalDepth: number;
 
@@ -101,7 +103,10 @@ export interface VaultState {
   loadTokens: (accountId: string) => Promise<void>;
   /** Shows every account's tokens together, from the lists the vault holds ('tokens.all'). */
   openAllTokens: () => void;
-  /** Asks the vault for every account's last list (no server request) and keeps them in `tokens`. */
+  /**
+   * Asks the vault for every account's last list (no server request) and keeps them in `tokens`:
+   * at start, every account shows its last known list at once while its server is asked again.
+   */
   loadAllTokens: () => Promise<void>;
   /** Shows an administrator's overview of every user's expiring tokens, and refreshes it. */
   openAdminOverview: (accountId: string) => void;
@@ -158,13 +163,14 @@ export interface VaultState {
   copyOnce: (onceId: string) => Promise<boolean>;
   /** The value for the caller to show until `hideAfterMs`; null (with an error toast) on failure. */
   revealToken: (ref: TokenRef) => Promise<Revealed | null>;
+  /** A token's last copies and reveals, newest first (never a value). Throws VaultCallError. */
+  tokenHistory: (ref: TokenRef) => Promise<HistoryEntry[]>;
+  /** A held value was copied or revealed (tokens.historyChanged, or a copy from this window). */
+  historyChanged: (ref: TokenRef) => void;
   /** A notification was clicked: show that account and point at the token. */
   focusToken: (ref: TokenRef) => void;
   toast: (text: string, tone?: Toast['tone']) => void;
   dismissToast: (id: number) => void;
-  /** Starts the one app-wide ticker; returns its stop. Starting twice keeps a single interval. */
-  startTicker: () => () => void;
-  tick: (now: number) => void;
   modalOpened: () => void;
   modalClosed: () => void;
 }
@@ -173,7 +179,8 @@ const TOAST_MS = 4_000;
 const ERROR_TOAST_MS = 8_000;
 
 let nextToastId = 1;
-let ticker: ReturnType<typeof setInterval> | null = null;
+/** The shared clock's watch that drops toasts when their time is up; none while there is none. */
+let stopToastWatch: (() => void) | null = null;
 /** The latest request per account: an older answer arriving late must not overwrite a newer one. */
 const tokenRequests = new Map<string, number>();
 let accountsRequest = 0;
@@ -205,6 +212,24 @@ export const useVaultStore = create<VaultState>()((set, get) => {
         tokens: { ...s.tokens, [accountId]: { loading: false, ...current, ...(older ? rest : patch) } },
       };
     });
+  }
+
+  /** Watches the clock for the soonest toast to go (again, as toasts come and go). */
+  function watchToasts(): void {
+    stopToastWatch?.();
+    const { toasts } = get();
+    stopToastWatch = toasts.length
+      ? clock.watch(
+          (now) => {
+            const soonest = Math.min(...get().toasts.map((t) => t.until));
+            return Number.isFinite(soonest) && soonest > now ? soonest : null;
+          },
+          (now) => {
+            set((s) => ({ toasts: s.toasts.filter((t) => t.until > now) }));
+            watchToasts();
+          },
+        )
+      : null;
   }
 
   function patchOverview(accountId: string, patch: Partial<OverviewState>): void {
@@ -239,8 +264,8 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     setAside: [],
     leftovers: [],
     highlight: null,
-    now: Date.now(),
     toasts: [],
+    lastUse: null,
     modalDepth: 0,
 
     async loadStatus() {
@@ -306,10 +331,12 @@ export const useVaultStore = create<VaultState>()((set, get) => {
           ...(selectionGone ? { selectedAccountId: null } : {}),
         });
         const first = accounts[0];
+        // Every account's last known list, from the vault (no server asked), shows at once: the
+        // sidebar's counts, all tokens, and the account opened while its server is asked again.
+        if (accounts.some((a) => !get().tokens[a.id]?.list)) void get().loadAllTokens();
         if (allView) {
-          // Stay on all tokens: pick the account to come back to, and bring any new account's list.
+          // Stay on all tokens: pick the account to come back to.
           if (selectionGone && first) set({ selectedAccountId: first.id });
-          if (accounts.some((a) => !get().tokens[a.id]?.list)) void get().loadAllTokens();
         } else if (selectionGone && first) get().selectAccount(first.id);
       } catch (error) {
         if (request !== accountsRequest) return;
@@ -522,16 +549,28 @@ export const useVaultStore = create<VaultState>()((set, get) => {
       }
     },
 
-    copyToken: (ref) => copied(call('tokens.copy', ref)),
+    async copyToken(ref) {
+      const done = await copied(call('tokens.copy', { accountId: ref.accountId, name: ref.name }));
+      if (done) get().historyChanged(ref);
+      return done;
+    },
     copyOnce: (onceId) => copied(call('tokens.copyOnce', { onceId })),
 
     async revealToken(ref) {
       try {
-        return await call('tokens.reveal', ref);
+        const revealed = await call('tokens.reveal', { accountId: ref.accountId, name: ref.name });
+        get().historyChanged(ref);
+        return revealed;
       } catch (error) {
         get().toast(errorMessage(error), 'error');
         return null;
       }
+    },
+
+    tokenHistory: (ref) => call('tokens.history', { accountId: ref.accountId, name: ref.name }),
+
+    historyChanged(ref) {
+      set({ lastUse: { ref: { accountId: ref.accountId, name: ref.name }, at: Date.now() } });
     },
 
     focusToken(ref) {
@@ -540,31 +579,14 @@ export const useVaultStore = create<VaultState>()((set, get) => {
     },
 
     toast(text, tone = 'info') {
-      const until = Date.now() + (tone === 'error' ? ERROR_TOAST_MS : TOAST_MS);
+      const until = clock.now() + (tone === 'error' ? ERROR_TOAST_MS : TOAST_MS);
       set((s) => ({ toasts: [...s.toasts, { id: nextToastId++, text, tone, until }] }));
+      watchToasts();
     },
 
     dismissToast(id) {
       set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
-    },
-
-    startTicker() {
-      if (ticker === null) {
-        get().tick(Date.now());
-        ticker = setInterval(() => get().tick(Date.now()), 1_000);
-      }
-      return () => {
-        if (ticker !== null) clearInterval(ticker);
-        ticker = null;
-      };
-    },
-
-    tick(now) {
-      set((s) => ({
-        now,
-        // Keep the same array when nothing expires, so the toast list does not re-render.
-        toasts: s.toasts.some((t) => t.until <= now) ? s.toasts.filter((t) => t.until > now) : s.toasts,
-      }));
+      watchToasts();
     },
 
     modalOpened() {

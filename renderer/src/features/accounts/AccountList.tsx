@@ -1,7 +1,16 @@
-import type { AccountView } from '../../../../electron/contract';
+import { memo, useCallback, useMemo } from 'react';
+import type { AccountView, TokenList } from '../../../../electron/contract';
+import { useClockNow } from '../../store/clock';
 import { useVaultStore } from '../../store/vault-store';
 import { BellOffIcon } from '../../ui/icons';
 import { AdminOverviewEntry } from '../admin-overview/AdminOverviewEntry';
+import {
+  accountHealth,
+  healthText,
+  HEALTH_NAMES,
+  nextHealthChange,
+  type AccountHealth,
+} from './account-health';
 import { KindBadge } from './KindBadge';
 
 const STATUS_NAMES: Readonly<Record<AccountView['status'], string>> = {
@@ -19,6 +28,7 @@ export function AccountList() {
   const select = useVaultStore((s) => s.selectAccount);
   const reload = useVaultStore((s) => s.loadAccounts);
   const mutedIds = useVaultStore((s) => s.settings?.mutedAccounts);
+  const lists = useVaultStore((s) => s.tokens);
   const allTokens = useVaultStore((s) => s.view === 'all-tokens');
   const accountShown = useVaultStore((s) => s.view === 'account');
   const openAllTokens = useVaultStore((s) => s.openAllTokens);
@@ -53,7 +63,8 @@ export function AccountList() {
               account={account}
               selected={accountShown && account.id === selectedId}
               muted={mutedIds?.includes(account.id) ?? false}
-              onSelect={() => select(account.id)}
+              list={lists[account.id]?.list}
+              onSelect={select}
             />
           </li>
         ))}
@@ -67,33 +78,74 @@ interface AccountButtonProps {
   selected: boolean;
   /** Its tokens never notify (Settings). */
   muted: boolean;
-  onSelect: () => void;
+  /** The account's last known list, once the vault has told it. */
+  list: TokenList | undefined;
+  onSelect: (accountId: string) => void;
 }
 
-function AccountButton({ account, selected, muted, onSelect }: AccountButtonProps) {
+/** Memoized: a list arriving for one account re-renders that account's button only. */
+const AccountButton = memo(function AccountButton({
+  account,
+  selected,
+  muted,
+  list,
+  onSelect,
+}: AccountButtonProps) {
   const troubled = account.status !== 'ok';
+  const health = useAccountHealth(list);
   return (
     <button
       type="button"
       className={selected ? 'account selected' : 'account'}
       aria-current={selected ? 'true' : undefined}
-      onClick={onSelect}
+      onClick={() => onSelect(account.id)}
     >
       <span className="account-top">
         <span className="account-name">
           <span className="account-label">{account.label}</span>
           {muted && <MutedMarker />}
         </span>
-        <span className={`status-dot status-${account.status}`} title={STATUS_NAMES[account.status]}>
-          <span className="sr-only">{STATUS_NAMES[account.status]}</span>
-        </span>
+        <HealthDot health={health} status={account.status} />
       </span>
       <span className="account-meta">
         <KindBadge kind={account.kind} />
         <span className="account-login">{account.login}</span>
       </span>
-      {troubled && account.statusMessage && <span className="account-problem">{account.statusMessage}</span>}
+      {health && <span className={`account-health health-${health.worst}`}>{healthText(health)}</span>}
+      {troubled && (
+        <span className="account-problem">
+          {STATUS_NAMES[account.status]}
+          {account.statusMessage ? `: ${account.statusMessage}` : ''}
+        </span>
+      )}
     </button>
+  );
+});
+
+/** The list's counts by the user's thresholds, recounted only when a token crosses one. */
+function useAccountHealth(list: TokenList | undefined): AccountHealth | null {
+  const thresholds = useVaultStore((s) => s.settings?.thresholdsMs);
+  const tokens = list?.tokens;
+  const nextChange = useCallback(
+    (now: number) => (tokens ? nextHealthChange(tokens, now, thresholds) : null),
+    [tokens, thresholds],
+  );
+  const now = useClockNow(nextChange);
+  return useMemo(() => (tokens ? accountHealth(tokens, now, thresholds) : null), [tokens, now, thresholds]);
+}
+
+/**
+ * One dot for the account: coloured (and shaped) by its tokens' worst state, drawn as a ring while
+ * its server cannot be asked (the counts are then the last known list's). Its words are for
+ * screen readers and the tooltip; the counts beside it say the same in text.
+ */
+function HealthDot({ health, status }: { health: AccountHealth | null; status: AccountView['status'] }) {
+  const words = `${health ? `Tokens: ${HEALTH_NAMES[health.worst]}` : 'Tokens not listed yet'}. ${STATUS_NAMES[status]}.`;
+  const classes = ['health-dot', `health-${health?.worst ?? 'unknown'}`, status !== 'ok' && 'troubled'];
+  return (
+    <span className={classes.filter(Boolean).join(' ')} title={words}>
+      <span className="sr-only">{words}</span>
+    </span>
   );
 }
 

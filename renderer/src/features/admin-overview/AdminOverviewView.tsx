@@ -56,7 +56,7 @@ function Overview({ account, admins, onSwitch }: OverviewProps) {
   const within = formatThreshold(Math.max(...thresholds));
 
   return (
-    <div className="pane">
+    <div className="pane fill">
       <div className="pane-header">
         <div className="pane-title">
           <h1>All users&apos; expiring tokens</h1>

@@ -1,11 +1,24 @@
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { TOKEN_TYPES, type TokenType } from '../../../../electron/contract';
 import { TOKEN_TYPE_NAMES, tokenTypeName } from '../../format';
+import { useClockNow } from '../../store/clock';
 import { useVaultStore } from '../../store/vault-store';
+import { KeyHints } from '../../ui/KeyHints';
+import { useFindShortcut, useFindShortcutLabel } from '../../ui/use-find-shortcut';
+import {
+  WithDetailToggle,
+  useRowTabIndex,
+  VirtualTable,
+  type Column,
+  type RowDetail,
+} from '../../ui/VirtualTable';
+import { earliest, nextStateChange } from '../tokens/countdown';
 import { CountdownCell } from '../tokens/CountdownCell';
-import { ExpiresCell } from '../tokens/TokenRow';
+import { TokenDetail } from '../tokens/TokenDetail';
+import { canCopy, ExpiresCell } from '../tokens/TokenRow';
 import {
   ALL_TOKENS_QUERY,
+  dependsOnTime,
   queryTokens,
   type AccountToken,
   type SortKey,
@@ -30,7 +43,8 @@ const SORT_NAMES: Readonly<Record<SortKey, string>> = {
 /**
  * Every account's tokens together, to search, filter and sort. The rows come from the store's
  * per-account lists (filled by 'tokens.all' when this view opens, kept fresh by tokens.changed);
- * a token's name opens its account, where Copy and Reveal are.
+ * a token's name opens its account, where Reveal and the other actions are; Enter on a row copies
+ * a held value, or opens the row's detail.
  */
 export function AllTokensView() {
   const accounts = useVaultStore((s) => s.accounts);
@@ -38,8 +52,14 @@ export function AllTokensView() {
   const loading = useVaultStore((s) => s.allTokensLoading);
   const error = useVaultStore((s) => s.allTokensError);
   const reload = useVaultStore((s) => s.loadAllTokens);
-  const now = useVaultStore((s) => s.now);
-  const [query, setQuery] = useState<TokenQuery>(ALL_TOKENS_QUERY);
+  const thresholds = useVaultStore((s) => s.settings?.thresholdsMs);
+  const [query, setQuery] = useState<Omit<TokenQuery, 'search'>>(ALL_TOKENS_QUERY);
+  const [searchText, setSearchText] = useState('');
+  // Typing stays responsive over thousands of rows: the search follows a beat behind.
+  const search = useDeferredValue(searchText);
+  const searchField = useRef<HTMLInputElement>(null);
+  const shortcut = useFindShortcutLabel();
+  useFindShortcut(searchField);
 
   const rows = useMemo<AccountToken[]>(
     () =>
@@ -48,13 +68,23 @@ export function AllTokensView() {
       ),
     [accounts, tokens],
   );
-  const thresholds = useVaultStore((s) => s.settings?.thresholdsMs);
-  const shown = queryTokens(rows, query, now, thresholds);
+  // The clock matters only to the expiring and expired filters, and only when a row crosses over.
+  const timed = dependsOnTime(query);
+  const nextChange = useCallback(
+    (now: number) =>
+      timed ? earliest(rows.map(({ token }) => nextStateChange(token, now, thresholds))) : null,
+    [timed, rows, thresholds],
+  );
+  const now = useClockNow(nextChange);
+  const shown = useMemo(
+    () => queryTokens(rows, { ...query, search }, now, thresholds),
+    [rows, query, search, now, thresholds],
+  );
   const staleLabels = accounts.filter((a) => tokens[a.id]?.list?.stale).map((a) => a.label);
-  const update = (patch: Partial<TokenQuery>) => setQuery((q) => ({ ...q, ...patch }));
+  const update = (patch: Partial<Omit<TokenQuery, 'search'>>) => setQuery((q) => ({ ...q, ...patch }));
 
   return (
-    <div className="pane">
+    <div className="pane fill">
       <div className="pane-header">
         <div className="pane-title">
           <h1>All tokens</h1>
@@ -65,11 +95,14 @@ export function AllTokensView() {
         <div className="field grow">
           <label htmlFor="all-tokens-search">Search tokens</label>
           <input
+            ref={searchField}
             id="all-tokens-search"
             type="search"
-            placeholder="Name, project or account"
-            value={query.search}
-            onChange={(e) => update({ search: e.target.value })}
+            title={`Search tokens (${shortcut.label})`}
+            aria-keyshortcuts={shortcut.aria}
+            placeholder={`Name, project or account (${shortcut.label})`}
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
           />
         </div>
         <div className="field">
@@ -146,73 +179,109 @@ export function AllTokensView() {
           </p>
         )}
         <p className="all-tokens-count" aria-live="polite">
-          {shown.length} of {rows.length} tokens
+          {shown.length.toLocaleString()} of {rows.length.toLocaleString()} tokens
         </p>
         {rows.length === 0 && loading && <p className="placeholder">Loading tokens…</p>}
         {rows.length > 0 && shown.length === 0 && <p className="placeholder">No token matches</p>}
         {shown.length > 0 && <AllTokensTable rows={shown} />}
+        {shown.length > 0 && <KeyHints enter="copies a held value, else opens its details" details find />}
       </section>
     </div>
   );
 }
 
-function AllTokensTable({ rows }: { rows: AccountToken[] }) {
-  const focusToken = useVaultStore((s) => s.focusToken);
+const COLUMNS: readonly Column[] = [
+  { key: 'name', header: 'Name' },
+  { key: 'account', header: 'Account' },
+  { key: 'type', header: 'Type' },
+  { key: 'expires', header: 'Expires' },
+  { key: 'time-left', header: 'Time left' },
+  { key: 'vault', header: 'Vault' },
+];
+
+const rowKey = ({ token, account }: AccountToken) => `${account.id}/${token.name}`;
+const rowClassName = ({ token }: AccountToken) => (token.onServer ? undefined : 'gone');
+const renderCells = (row: AccountToken) => <AllTokensCells token={row.token} account={row.account} />;
+
+function AllTokensTable({ rows }: { rows: readonly AccountToken[] }) {
+  const copyToken = useVaultStore((s) => s.copyToken);
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const detail = useMemo<RowDetail<AccountToken>>(
+    () => ({
+      openKey,
+      onOpenChange: setOpenKey,
+      render: ({ token, account }) => <TokenDetail token={token} account={account} />,
+    }),
+    [openKey],
+  );
+  const onEnter = useCallback(
+    (row: AccountToken) => {
+      if (canCopy(row.token)) void copyToken({ accountId: row.account.id, name: row.token.name });
+      else setOpenKey((open) => (open === rowKey(row) ? null : rowKey(row)));
+    },
+    [copyToken],
+  );
   return (
-    <div className="table-scroll">
-      <table aria-label="All tokens" className="tokens all-tokens">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Account</th>
-            <th scope="col">Type</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Time left</th>
-            <th scope="col">Vault</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ token, account }) => (
-            <tr key={`${account.id}/${token.name}`} className={token.onServer ? undefined : 'gone'}>
-              <td className="cell-name">
-                <button
-                  type="button"
-                  className="token-name link-button"
-                  title={`Open ${account.label}`}
-                  onClick={() => focusToken({ accountId: account.id, name: token.name })}
-                >
-                  {token.name}
-                </button>
-                {token.projectKey && (
-                  <span className="token-project" title={token.projectName}>
-                    {token.projectKey}
-                  </span>
-                )}
-              </td>
-              <td className="cell-account">{account.label}</td>
-              <td>{tokenTypeName(token.type)}</td>
-              {token.onServer ? (
-                <>
-                  <ExpiresCell token={token} />
-                  <CountdownCell expiresAt={token.expiresAt} serverSaysExpired={token.serverSaysExpired} />
-                </>
-              ) : (
-                <td colSpan={2}>
-                  <span className="badge gone">Gone from server</span>
-                </td>
-              )}
-              <td className="cell-vault">
-                {token.inVault ? (
-                  <span className="badge in-vault">In vault</span>
-                ) : (
-                  <span className="muted">Not in vault</span>
-                )}
-                {token.keepAlive && <span className="cell-hint">Kept alive</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <VirtualTable
+      label="All tokens"
+      className="tokens all-tokens"
+      scrollClassName="fill"
+      columns={COLUMNS}
+      rows={rows}
+      rowKey={rowKey}
+      renderCells={renderCells}
+      rowClassName={rowClassName}
+      estimateRowHeight={52}
+      onEnter={onEnter}
+      detail={detail}
+    />
   );
 }
+
+/** One row: the name opens its account (where the token's actions are). */
+const AllTokensCells = memo(function AllTokensCells({ token, account }: AccountToken) {
+  const focusToken = useVaultStore((s) => s.focusToken);
+  const tabIndex = useRowTabIndex();
+  return (
+    <>
+      <td className="cell-name">
+        <WithDetailToggle>
+          <button
+            type="button"
+            className="token-name link-button"
+            title={`Open ${account.label}`}
+            tabIndex={tabIndex}
+            onClick={() => focusToken({ accountId: account.id, name: token.name })}
+          >
+            {token.name}
+          </button>
+          {token.projectKey && (
+            <span className="token-project" title={token.projectName}>
+              {token.projectKey}
+            </span>
+          )}
+        </WithDetailToggle>
+      </td>
+      <td className="cell-account">{account.label}</td>
+      <td>{tokenTypeName(token.type)}</td>
+      {token.onServer ? (
+        <>
+          <ExpiresCell token={token} />
+          <CountdownCell expiresAt={token.expiresAt} serverSaysExpired={token.serverSaysExpired} />
+        </>
+      ) : (
+        <td colSpan={2}>
+          <span className="badge gone">Gone from server</span>
+        </td>
+      )}
+      <td className="cell-vault">
+        {token.inVault ? (
+          <span className="badge in-vault">In vault</span>
+        ) : (
+          <span className="muted">Not in vault</span>
+        )}
+        {token.keepAlive && <span className="cell-hint">Kept alive</span>}
+      </td>
+    </>
+  );
+});

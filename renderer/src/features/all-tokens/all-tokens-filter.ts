@@ -2,8 +2,9 @@
  * Searching, filtering and sorting every account's tokens together. Pure: callers pass the clock.
  */
 import type { AccountView, TokenType, TokenView } from '../../../../electron/contract';
-import { expiryState } from '../../../../electron/core/expiry/expiry';
+import { tokenState } from '../tokens/countdown';
 import { byTimeLeft } from '../tokens/token-order';
+import { searchNeedle, textMatches, tokenMatches } from '../tokens/token-search';
 
 export interface AccountToken {
   token: TokenView;
@@ -40,17 +41,17 @@ function matchesState(
   if (state === 'gone') return !token.onServer;
   if (state === 'not-in-vault') return !token.inVault;
   if (!token.onServer) return false;
-  // The server's verdict wins over our arithmetic, as in the countdown.
-  const expiry = token.serverSaysExpired ? 'expired' : expiryState(token.expiresAt, now, thresholds);
+  const expiry = tokenState(token, now, thresholds);
   return state === 'expired' ? expiry === 'expired' : expiry === 'expiring' || expiry === 'critical';
 }
 
-function matchesSearch({ token, account }: AccountToken, search: string): boolean {
-  const needle = search.trim().toLowerCase();
-  if (!needle) return true;
-  return [token.name, token.projectKey ?? '', account.label].some((text) =>
-    text.toLowerCase().includes(needle),
-  );
+function matchesSearch({ token, account }: AccountToken, needle: string): boolean {
+  return tokenMatches(token, needle) || textMatches([account.label], needle);
+}
+
+/** Whether the query's result depends on the clock: only its expiring and expired filters do. */
+export function dependsOnTime(query: Pick<TokenQuery, 'state'>): boolean {
+  return query.state === 'expiring' || query.state === 'expired';
 }
 
 function compare(sort: SortKey): (a: AccountToken, b: AccountToken) => number {
@@ -73,13 +74,14 @@ export function queryTokens(
   now: number,
   thresholds?: readonly number[],
 ): AccountToken[] {
+  const needle = searchNeedle(query.search);
   return rows
     .filter(
       (row) =>
         (query.account === 'all' || row.account.id === query.account) &&
         (query.type === 'all' || row.token.type === query.type) &&
         matchesState(row.token, query.state, now, thresholds) &&
-        matchesSearch(row, query.search),
+        matchesSearch(row, needle),
     )
     .sort(compare(query.sort));
 }

@@ -1,5 +1,6 @@
-import { useVaultStore } from '../../store/vault-store';
-import { isPaused, PAUSE_MS, pausedUntilText } from './settings-draft';
+import { useCallback } from 'react';
+import { useClockNow } from '../../store/clock';
+import { isPaused, nextPauseChange, PAUSE_MS, pausedUntilText } from './settings-draft';
 
 interface PauseFieldProps {
   pausedUntil: number | null;
@@ -8,8 +9,8 @@ interface PauseFieldProps {
 
 /** Whether notifications are paused (the tray can pause them too), with the way to change it. */
 export function PauseField({ pausedUntil, onChange }: PauseFieldProps) {
-  // The app-wide clock: a pause that runs out while the dialog is open shows as over.
-  const now = useVaultStore((s) => s.now);
+  // The shared clock: a pause that runs out while the dialog is open shows as over.
+  const now = useClockNow(useCallback((t: number) => nextPauseChange(pausedUntil, t), [pausedUntil]));
   const paused = isPaused({ notificationsPausedUntil: pausedUntil }, now);
 
   return (

@@ -113,6 +113,14 @@ export function isPaused(settings: Pick<Settings, 'notificationsPausedUntil'>, n
   return settings.notificationsPausedUntil !== null && settings.notificationsPausedUntil > now;
 }
 
+/** When the pause line reads differently: the pause ends, or midnight makes its day "today". */
+export function nextPauseChange(until: number | null, now: number): number | null {
+  if (until === null || until <= now) return null;
+  const midnight = new Date(now);
+  midnight.setHours(24, 0, 0, 0);
+  return Math.min(until, midnight.getTime());
+}
+
 /** "Paused until 3:45 PM", with the date when it is not today. */
 export function pausedUntilText(until: number, now: number, display: DateDisplay = {}): string {
   const today = formatDate(until, display) === formatDate(now, display);

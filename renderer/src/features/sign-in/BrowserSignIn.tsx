@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CallInput, CallOutput } from '../../../../electron/contract';
 import { errorMessage } from '../../error-message';
 import { formatTimeLeft } from '../../format';
-import { useVaultStore } from '../../store/vault-store';
+import { useTimeLeftNow } from '../../store/clock';
 import { call } from '../../vault-client';
 
 export type SignedIn = CallOutput<'accounts.signInResult'> & { signInId: string };
@@ -23,8 +23,8 @@ type Waiting = CallOutput<'accounts.signIn'>;
  * dialog cancels the sign-in (the core stops listening).
  */
 export function BrowserSignIn({ target, disabled, onSignedIn, onError }: BrowserSignInProps) {
-  const now = useVaultStore((s) => s.now);
   const [waiting, setWaiting] = useState<Waiting | null>(null);
+  const now = useTimeLeftNow(waiting?.expiresAt ?? null);
   const current = useRef<string | null>(null);
 
   useEffect(

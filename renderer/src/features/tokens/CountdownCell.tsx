@@ -1,6 +1,7 @@
-import { expiryState, type ExpiryState } from '../../../../electron/core/expiry/expiry';
-import { formatTimeLeft } from '../../format';
+import { memo, useCallback } from 'react';
+import { useClockNow } from '../../store/clock';
 import { useVaultStore } from '../../store/vault-store';
+import { countdown, nextCountdownChange } from './countdown';
 
 interface CountdownCellProps {
   expiresAt: number | null;
@@ -8,22 +9,26 @@ interface CountdownCellProps {
 }
 
 /**
- * The "Time left" cell. It reads the store's one clock, so all countdowns move together on the
- * single app-wide tick; the cell's classes are "countdown" and the expiry state.
+ * The "Time left" cell. It sleeps on the shared clock until its own text or colour changes (every
+ * second only in its last hour, every minute under a day, every hour above), so a table of
+ * thousands costs nothing between those instants; the cell's classes are "countdown" and the
+ * expiry state.
  */
-export function CountdownCell({ expiresAt, serverSaysExpired }: CountdownCellProps) {
-  const now = useVaultStore((s) => s.now);
+export const CountdownCell = memo(function CountdownCell({
+  expiresAt,
+  serverSaysExpired,
+}: CountdownCellProps) {
   // The user's warning thresholds colour the countdown, as they drive the notifications.
   const thresholds = useVaultStore((s) => s.settings?.thresholdsMs);
-  // The server's verdict wins over our arithmetic (its clock may differ from ours).
-  const state: ExpiryState = serverSaysExpired ? 'expired' : expiryState(expiresAt, now, thresholds);
-  let text: string;
-  if (state === 'never') text = 'never';
-  else if (state === 'expired' || expiresAt === null) text = 'expired';
-  else text = formatTimeLeft(expiresAt - now);
+  const nextChange = useCallback(
+    (now: number) => nextCountdownChange({ expiresAt, serverSaysExpired }, now, thresholds),
+    [expiresAt, serverSaysExpired, thresholds],
+  );
+  const now = useClockNow(nextChange);
+  const { state, text } = countdown({ expiresAt, serverSaysExpired }, now, thresholds);
   return (
     <td className={`countdown ${state}`} data-state={state}>
       <span className="countdown-pill">{text}</span>
     </td>
   );
-}
+});

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { SETTINGS_DEFAULTS } from '../../../../electron/contract';
 import { formatTimeLeft } from '../../format';
+import { useTimeLeftNow } from '../../store/clock';
 import { useVaultStore, type Generated, type Rotated } from '../../store/vault-store';
 import { Modal } from '../../ui/Modal';
 import { useSecretState } from '../../ui/use-secret-state';
@@ -32,9 +33,9 @@ interface OnceValuePanelProps {
  */
 export function OnceValuePanel({ generated, onDone }: OnceValuePanelProps) {
   const copyOnce = useVaultStore((s) => s.copyOnce);
-  const now = useVaultStore((s) => s.now);
   const onceValueMs = useVaultStore((s) => s.settings?.onceValueMs ?? SETTINGS_DEFAULTS.onceValueMs);
   const [closesAt] = useState(() => Date.now() + onceValueMs);
+  const now = useTimeLeftNow(closesAt);
   const fieldRef = useRef<HTMLInputElement>(null);
   const { token, value, onceId, stored, storeError, forUser, predecessor } = generated;
 

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { memo, useCallback, useId, useMemo, useState, type FormEvent } from 'react';
 import type { AccountView, TokenList, TokenView } from '../../../../electron/contract';
 import { errorMessage } from '../../error-message';
 import { formatDate, tokenTypeName } from '../../format';
@@ -6,6 +6,7 @@ import { useVaultStore } from '../../store/vault-store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Field } from '../../ui/Field';
 import { Modal } from '../../ui/Modal';
+import { useRowTabIndex, VirtualTable } from '../../ui/VirtualTable';
 import { UserPicker } from '../admin-overview/UserPicker';
 import { CountdownCell } from './CountdownCell';
 import { GenerateDialog } from './GenerateDialog';
@@ -13,7 +14,7 @@ import { revokeQuestion } from './lifecycle-text';
 import { OnceValuePanel, useOnceValue } from './OnceValuePanel';
 import { byTimeLeft } from './token-order';
 import { DateTime, ExpiresCell } from './TokenRow';
-import { TokenTableHead } from './TokenTable';
+import { tokenColumns } from './TokenTable';
 
 interface OtherUsersDialogProps {
   /** An administrator's account. */
@@ -71,7 +72,12 @@ export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
       {busy ? 'Loading…' : 'Show tokens'}
     </button>
   );
-  const tokens = shown ? [...shown.list.tokens].sort(byTimeLeft) : [];
+  const list = shown?.list;
+  const tokens = useMemo(() => (list ? [...list.tokens].sort(byTimeLeft) : []), [list]);
+  const renderCells = useCallback(
+    (token: TokenView) => <OtherUserTokenCells token={token} onRevoke={setRevoking} />,
+    [],
+  );
 
   return (
     <>
@@ -130,48 +136,16 @@ export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
             {tokens.length === 0 ? (
               <p className="placeholder">{shown.login} has no tokens</p>
             ) : (
-              <div className="table-scroll">
-                <table aria-label={`Tokens of ${shown.login}`} className="tokens">
-                  <TokenTableHead vaultColumn={false} />
-                  <tbody>
-                    {tokens.map((token) => (
-                      <tr key={token.name}>
-                        <td className="cell-name">
-                          <span className="token-name">{token.name}</span>
-                          {token.projectKey && (
-                            <span className="token-project" title={token.projectName}>
-                              {token.projectKey}
-                            </span>
-                          )}
-                        </td>
-                        <td>{tokenTypeName(token.type)}</td>
-                        <td>
-                          {token.createdAt === null ? (
-                            '—'
-                          ) : (
-                            <span className="nowrap">{formatDate(token.createdAt)}</span>
-                          )}
-                        </td>
-                        <td>{token.lastUsedAt === null ? 'never' : <DateTime ms={token.lastUsedAt} />}</td>
-                        <ExpiresCell token={token} />
-                        <CountdownCell
-                          expiresAt={token.expiresAt}
-                          serverSaysExpired={token.serverSaysExpired}
-                        />
-                        <td className="cell-actions">
-                          <button
-                            type="button"
-                            className="button small quiet"
-                            onClick={() => setRevoking(token)}
-                          >
-                            Revoke
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <VirtualTable
+                label={`Tokens of ${shown.login}`}
+                className="tokens"
+                scrollClassName="in-dialog"
+                columns={OTHER_USER_COLUMNS}
+                rows={tokens}
+                rowKey={tokenKey}
+                renderCells={renderCells}
+                estimateRowHeight={52}
+              />
             )}
           </section>
         )}
@@ -215,3 +189,45 @@ export function OtherUsersDialog({ account, onClose }: OtherUsersDialogProps) {
     </>
   );
 }
+
+const OTHER_USER_COLUMNS = tokenColumns(false);
+const tokenKey = (token: TokenView) => token.name;
+
+interface OtherUserTokenCellsProps {
+  token: TokenView;
+  onRevoke: (token: TokenView) => void;
+}
+
+/** Another user's token: its facts and countdown, and Revoke (nothing of theirs is held here). */
+const OtherUserTokenCells = memo(function OtherUserTokenCells({ token, onRevoke }: OtherUserTokenCellsProps) {
+  const tabIndex = useRowTabIndex();
+  return (
+    <>
+      <td className="cell-name">
+        <span className="token-name">{token.name}</span>
+        {token.projectKey && (
+          <span className="token-project" title={token.projectName}>
+            {token.projectKey}
+          </span>
+        )}
+      </td>
+      <td>{tokenTypeName(token.type)}</td>
+      <td>
+        {token.createdAt === null ? '—' : <span className="nowrap">{formatDate(token.createdAt)}</span>}
+      </td>
+      <td>{token.lastUsedAt === null ? 'never' : <DateTime ms={token.lastUsedAt} />}</td>
+      <ExpiresCell token={token} />
+      <CountdownCell expiresAt={token.expiresAt} serverSaysExpired={token.serverSaysExpired} />
+      <td className="cell-actions">
+        <button
+          type="button"
+          className="button small quiet"
+          tabIndex={tabIndex}
+          onClick={() => onRevoke(token)}
+        >
+          Revoke
+        </button>
+      </td>
+    </>
+  );
+});

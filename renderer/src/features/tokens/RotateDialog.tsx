@@ -1,11 +1,14 @@
 import { useId, useState } from 'react';
-import type { AccountView, TokenView } from '../../../../electron/contract';
+import type { AccountView, DeliveryRun, TokenView } from '../../../../electron/contract';
 import { DAY_MS, HOUR_MS } from '../../../../electron/core/expiry/expiry';
 import { useVaultStore, type Rotated } from '../../store/vault-store';
+import { call } from '../../vault-client';
+import { Checkbox } from '../../ui/Checkbox';
 import { Field } from '../../ui/Field';
 import { FormFooter } from '../../ui/FormFooter';
 import { Modal } from '../../ui/Modal';
 import { useCoreSubmit } from '../../ui/use-core-submit';
+import { DeliveryRunDialog } from '../delivery/DeliveryRunDialog';
 import { rotateLead } from './lifecycle-text';
 
 /** When the old token goes: '' waits for the user's confirmation, the others are delays in ms. */
@@ -28,8 +31,15 @@ interface RotateDialogProps {
 export function RotateDialog({ token, account, onCancel, onRotated }: RotateDialogProps) {
   const rotateToken = useVaultStore((s) => s.rotateToken);
   const [revokeAfter, setRevokeAfter] = useState('');
+  // A token whose value is delivered is rotated with its deliveries unless the user says otherwise.
+  const [deliver, setDeliver] = useState(Boolean(token.deliveryTargets));
+  const [run, setRun] = useState<DeliveryRun | null>(null);
   const id = useId();
   const { busy, error, submit } = useCoreSubmit(async () => {
+    if (deliver) {
+      setRun(await call('tokens.rotateAndDeliver', { accountId: account.id, name: token.name }));
+      return;
+    }
     const rotated = await rotateToken({
       accountId: account.id,
       name: token.name,
@@ -43,20 +53,46 @@ export function RotateDialog({ token, account, onCancel, onRotated }: RotateDial
     if (!busy) onCancel();
   };
 
+  if (run) {
+    return (
+      <DeliveryRunDialog
+        token={{ accountId: account.id, name: token.name }}
+        start="rotate"
+        initialRun={run}
+        onClose={onCancel}
+      />
+    );
+  }
+
+  const targets = token.deliveryTargets ?? 0;
   return (
     <Modal title="Rotate token" onEscape={cancel}>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
         <p className="confirm-text">{rotateLead(token.name)}</p>
-        <Field id={`${id}-revoke`} label="Revoke the old token">
-          <select id={`${id}-revoke`} value={revokeAfter} onChange={(e) => setRevokeAfter(e.target.value)}>
-            {REVOKE_CHOICES.map((c) => (
-              <option key={c.label} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <FormFooter error={error} busy={busy} onCancel={cancel} submitLabel="Rotate" busyLabel="Rotating…" />
+        {targets > 0 && (
+          <Checkbox checked={deliver} onChange={setDeliver}>
+            Deliver the new value to its {targets === 1 ? 'CI target' : `${targets} CI targets`}, then revoke
+            the old token once every one has it
+          </Checkbox>
+        )}
+        {!deliver && (
+          <Field id={`${id}-revoke`} label="Revoke the old token">
+            <select id={`${id}-revoke`} value={revokeAfter} onChange={(e) => setRevokeAfter(e.target.value)}>
+              {REVOKE_CHOICES.map((c) => (
+                <option key={c.label} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <FormFooter
+          error={error}
+          busy={busy}
+          onCancel={cancel}
+          submitLabel={deliver ? 'Rotate and deliver' : 'Rotate'}
+          busyLabel={deliver ? 'Delivering…' : 'Rotating…'}
+        />
       </form>
     </Modal>
   );

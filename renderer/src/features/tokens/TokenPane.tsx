@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { AccountView, TokenView } from '../../../../electron/contract';
 import { useSelectedAccount, useVaultStore } from '../../store/vault-store';
 import { ReplaceCredentialDialog } from '../accounts/ReplaceCredentialDialog';
@@ -30,11 +30,18 @@ export function TokenPane() {
   const [othersOf, setOthersOf] = useState<AccountView | null>(null);
   const [action, setAction] = useState<TokenAction | null>(null);
   const [once, setOnce] = useOnceValue();
+  // Stable, so the table's memoized rows do not re-render for it.
+  const onAction = useCallback(
+    (kind: TokenActionKind, token: TokenView) => {
+      if (account) setAction({ kind, token, account });
+    },
+    [account],
+  );
 
   return (
     <>
       {account ? (
-        <div className="pane">
+        <div className="pane fill">
           <AccountHeader
             account={account}
             loading={state?.loading ?? true}
@@ -45,11 +52,13 @@ export function TokenPane() {
             onReplaceCredential={() => setReplacingFor(account)}
             onOtherUsers={account.isAdmin ? () => setOthersOf(account) : undefined}
           />
+          {/* Keyed: the filter and the open detail belong to one account. */}
           <TokenTable
+            key={account.id}
+            account={account}
             state={state}
-            cloud={account.kind !== 'server'}
             onRetry={() => void loadTokens(account.id)}
-            onAction={(kind: TokenActionKind, token: TokenView) => setAction({ kind, token, account })}
+            onAction={onAction}
           />
         </div>
       ) : (

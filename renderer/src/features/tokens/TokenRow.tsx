@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { TokenView } from '../../../../electron/contract';
 import {
   MASKED_VALUE,
@@ -10,6 +10,7 @@ import {
 } from '../../format';
 import { useVaultStore, type Revealed } from '../../store/vault-store';
 import { useSecretState } from '../../ui/use-secret-state';
+import { useRowTabIndex, WithDetailToggle } from '../../ui/VirtualTable';
 import { OwnCredentialBadge } from '../own-credential/OwnCredentialBadge';
 import { CountdownCell } from './CountdownCell';
 import { rotationFailedText } from './lifecycle-text';
@@ -20,44 +21,34 @@ interface TokenRowProps {
   onAction: (kind: TokenActionKind, token: TokenView) => void;
 }
 
-interface TokenRowOwnProps extends TokenRowProps {
+interface TokenCellsProps extends TokenRowProps {
   /** A Cloud account's row: a held token can be kept alive. */
-  cloud?: boolean;
+  cloud: boolean;
+}
+
+/** Whether Copy and Reveal apply: the vault holds the value, and it is not the vault's own credential. */
+export function canCopy(token: TokenView): boolean {
+  return token.inVault && !token.ownCredential;
 }
 
 /**
- * One token: its facts and countdown (or, once the server has dropped it, that it is gone), and
- * its actions: copy and reveal for a held value, then the quieter import, revoke and forget.
+ * One token's cells: its facts and countdown (or, once the server has dropped it, that it is
+ * gone), and its actions: copy and reveal for a held value, then the quieter import, revoke and
+ * forget. Memoized: a table re-renders only the rows whose token changed.
  */
-export function TokenRow({ token, onAction, cloud = false }: TokenRowOwnProps) {
-  const highlighted = useVaultStore(
-    (s) => s.highlight?.accountId === token.accountId && s.highlight.name === token.name,
-  );
-  const rowRef = useRef<HTMLTableRowElement>(null);
-
-  useEffect(() => {
-    // A notification pointed here: bring the row into view and put keyboard focus on it.
-    if (!highlighted || !rowRef.current) return;
-    rowRef.current.scrollIntoView({ block: 'center' });
-    if (!rowRef.current.closest('[inert]')) rowRef.current.focus();
-  }, [highlighted]);
-
-  const classes = [highlighted && 'highlighted', !token.onServer && 'gone'].filter(Boolean).join(' ');
+export const TokenCells = memo(function TokenCells({ token, onAction, cloud }: TokenCellsProps) {
   return (
-    <tr
-      ref={rowRef}
-      className={classes || undefined}
-      aria-current={highlighted ? 'true' : undefined}
-      tabIndex={highlighted ? -1 : undefined}
-    >
+    <>
       <td className="cell-name">
-        <span className="token-name">{token.name}</span>
-        {token.projectKey && (
-          <span className="token-project" title={token.projectName}>
-            {token.projectKey}
-          </span>
-        )}
-        {token.rotation && <RotationNote token={token} onAction={onAction} />}
+        <WithDetailToggle>
+          <span className="token-name">{token.name}</span>
+          {token.projectKey && (
+            <span className="token-project" title={token.projectName}>
+              {token.projectKey}
+            </span>
+          )}
+          {token.rotation && <RotationNote token={token} onAction={onAction} />}
+        </WithDetailToggle>
       </td>
       <td>{tokenTypeName(token.type)}</td>
       {token.onServer ? (
@@ -87,13 +78,14 @@ export function TokenRow({ token, onAction, cloud = false }: TokenRowOwnProps) {
       <td className="cell-actions">
         <RowActions token={token} onAction={onAction} />
       </td>
-    </tr>
+    </>
   );
-}
+});
 
 /** Cloud: the vault uses the token before its 60-day window closes. */
 function KeepAliveToggle({ token }: { token: TokenView }) {
   const setKeepAlive = useVaultStore((s) => s.setKeepAlive);
+  const tabIndex = useRowTabIndex();
   // The choice shows at once; the row's `keepAlive` takes over once the core answers (or refuses).
   const [pending, setPending] = useState<boolean | null>(null);
 
@@ -109,6 +101,7 @@ function KeepAliveToggle({ token }: { token: TokenView }) {
       <input
         type="checkbox"
         checked={pending ?? token.keepAlive}
+        tabIndex={tabIndex}
         aria-label={`Keep ${token.name} alive`}
         aria-disabled={pending !== null}
         onChange={(event) => void toggle(event.target.checked)}
@@ -132,25 +125,46 @@ function GoneCell() {
 
 /** What can be done with this row: which actions depends on where the token and its value are. */
 function RowActions({ token, onAction }: TokenRowProps) {
+  const tabIndex = useRowTabIndex();
   const secondary = (
     <>
       {token.onServer && !token.inVault && !token.ownCredential && (
-        <button type="button" className="button small quiet" onClick={() => onAction('import', token)}>
+        <button
+          type="button"
+          className="button small quiet"
+          tabIndex={tabIndex}
+          onClick={() => onAction('import', token)}
+        >
           Import value
         </button>
       )}
       {token.onServer && !token.owner && !token.rotation && !token.ownCredential && (
-        <button type="button" className="button small quiet" onClick={() => onAction('rotate', token)}>
+        <button
+          type="button"
+          className="button small quiet"
+          tabIndex={tabIndex}
+          onClick={() => onAction('rotate', token)}
+        >
           Rotate
         </button>
       )}
       {token.onServer && (
-        <button type="button" className="button small quiet" onClick={() => onAction('revoke', token)}>
+        <button
+          type="button"
+          className="button small quiet"
+          tabIndex={tabIndex}
+          onClick={() => onAction('revoke', token)}
+        >
           Revoke
         </button>
       )}
       {!token.onServer && (
-        <button type="button" className="button small quiet" onClick={() => onAction('forget', token)}>
+        <button
+          type="button"
+          className="button small quiet"
+          tabIndex={tabIndex}
+          onClick={() => onAction('forget', token)}
+        >
           Forget value
         </button>
       )}
@@ -160,7 +174,7 @@ function RowActions({ token, onAction }: TokenRowProps) {
   // and a single line of five controls would push the table wider than a 1280 px window.
   return (
     <div className="row-actions">
-      {token.inVault && !token.ownCredential && <HeldValueActions token={token} />}
+      {canCopy(token) && <HeldValueActions token={token} />}
       <div className="row-actions-line secondary">{secondary}</div>
     </div>
   );
@@ -173,6 +187,7 @@ function RowActions({ token, onAction }: TokenRowProps) {
 function RotationNote({ token, onAction }: TokenRowProps) {
   const cancelRotation = useVaultStore((s) => s.cancelRotation);
   const [cancelling, setCancelling] = useState(false);
+  const tabIndex = useRowTabIndex();
   const rotation = token.rotation;
   if (!rotation) return null;
   if (rotation.role === 'successor') {
@@ -206,6 +221,7 @@ function RotationNote({ token, onAction }: TokenRowProps) {
           <button
             type="button"
             className="button small quiet"
+            tabIndex={tabIndex}
             onClick={() => onAction('finish-rotation', token)}
           >
             Revoke old now
@@ -214,6 +230,7 @@ function RotationNote({ token, onAction }: TokenRowProps) {
         <button
           type="button"
           className="button small quiet"
+          tabIndex={tabIndex}
           onClick={() => void cancel()}
           aria-disabled={cancelling}
         >
@@ -253,6 +270,7 @@ function HeldValueActions({ token }: { token: TokenView }) {
   const revealToken = useVaultStore((s) => s.revealToken);
   const [revealed, setRevealed] = useSecretState<Revealed>();
   const [busy, setBusy] = useState(false);
+  const tabIndex = useRowTabIndex();
   const ref = { accountId: token.accountId, name: token.name };
 
   useEffect(() => {
@@ -280,15 +298,28 @@ function HeldValueActions({ token }: { token: TokenView }) {
             <span className="sr-only">Value hidden</span>
           </code>
         )}
-        <button type="button" className="button small" onClick={() => void copyToken(ref)}>
+        <button
+          type="button"
+          className="button small"
+          tabIndex={tabIndex}
+          title="Copy the value (Enter on the row)"
+          aria-keyshortcuts="Enter"
+          onClick={() => void copyToken(ref)}
+        >
           Copy
         </button>
         {revealed === null ? (
-          <button type="button" className="button small" onClick={() => void reveal()} aria-disabled={busy}>
+          <button
+            type="button"
+            className="button small"
+            tabIndex={tabIndex}
+            onClick={() => void reveal()}
+            aria-disabled={busy}
+          >
             Reveal
           </button>
         ) : (
-          <button type="button" className="button small" onClick={hide}>
+          <button type="button" className="button small" tabIndex={tabIndex} onClick={hide}>
             Hide
           </button>
         )}
