@@ -11,7 +11,8 @@ cp -R electron "$work/src/"
 cp -R renderer/index.html renderer/src "$work/src/renderer/"
 version=$(node -p "require('electron/package.json').version")
 # It asks the network for translations and Electron releases; offline, it says so and goes on.
-npx electronegativity -i "$work/src" -e "$version" -r -o "$work/findings.csv" >"$work/log" 2>&1 || {
+node --import ./scripts/electronegativity-commander.mjs node_modules/@doyensec/electronegativity/dist/index.js \
+  -i "$work/src" -e "$version" -r -o "$work/findings.csv" >"$work/log" 2>&1 || {
   cat "$work/log"
   exit 1
 }
