@@ -75,6 +75,7 @@ describe('contract boundary', () => {
       'admin.overviewChanged',
       'admin.progress',
       'clipboard.cleared',
+      'delivery.changed',
       'leftovers.changed',
       'notification.clicked',
       'settings.changed',
