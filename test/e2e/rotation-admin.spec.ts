@@ -119,6 +119,8 @@ test('an administrator lists, generates for and revokes another user’s tokens'
   await expect(dialog.getByRole('alert')).not.toBeEmpty();
 
   await loginField.fill('alan.turing');
+  // The search as you type has answered (its list no longer moves under the pointer).
+  await expect(dialog.getByText('1 user matches.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Show tokens' }).click();
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   const table = dialog.getByRole('table', { name: 'Tokens of alan.turing' });
