@@ -21,7 +21,8 @@ status=$?
 # Only once the suite passes: each protection removed in turn must then make it fail.
 if [ $status -eq 0 ]; then
   step "mutation check (every protection fails a test when removed)"
-  test/support/with-keyring.sh npm run -s mutation:check -- --after-suite || status=1
+  # 3 at a time on 2 cores: most checks wait on timers and local servers, not the CPU.
+  test/support/with-keyring.sh npm run -s mutation:check -- --after-suite --workers 3 || status=1
 fi
 node scripts/test-summary.mjs || status=1
 exit $status
