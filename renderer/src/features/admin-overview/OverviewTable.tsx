@@ -6,6 +6,7 @@ import { useRowTabIndex, VirtualTable, type Column } from '../../ui/VirtualTable
 import { CountdownCell } from '../tokens/CountdownCell';
 import { ExpiresCell } from '../tokens/TokenRow';
 import { tellOwnerHref } from './tell-owner';
+import { TokenName } from '../tokens/TokenName';
 
 interface OverviewTableProps {
   account: AccountView;
@@ -64,12 +65,7 @@ const OverviewCells = memo(function OverviewCells({ token, account, onRevoke }: 
         </span>
       </td>
       <td className="cell-name">
-        <span className="token-name">{token.name}</span>
-        {token.projectKey && (
-          <span className="token-project" title={token.projectName}>
-            {token.projectKey}
-          </span>
-        )}
+        <TokenName token={token} />
       </td>
       <td>{tokenTypeName(token.type)}</td>
       <ExpiresCell token={token} />

@@ -15,6 +15,7 @@ import { OnceValuePanel, useOnceValue } from './OnceValuePanel';
 import { byTimeLeft } from './token-order';
 import { DateTime, ExpiresCell } from './TokenRow';
 import { tokenColumns } from './TokenTable';
+import { TokenName } from './TokenName';
 
 interface OtherUsersDialogProps {
   /** An administrator's account. */
@@ -204,12 +205,7 @@ const OtherUserTokenCells = memo(function OtherUserTokenCells({ token, onRevoke 
   return (
     <>
       <td className="cell-name">
-        <span className="token-name">{token.name}</span>
-        {token.projectKey && (
-          <span className="token-project" title={token.projectName}>
-            {token.projectKey}
-          </span>
-        )}
+        <TokenName token={token} />
       </td>
       <td>{tokenTypeName(token.type)}</td>
       <td>

@@ -15,6 +15,7 @@ import { OwnCredentialBadge } from '../own-credential/OwnCredentialBadge';
 import { CountdownCell } from './CountdownCell';
 import { rotationFailedText } from './lifecycle-text';
 import type { TokenActionKind } from './token-actions';
+import { TokenName } from './TokenName';
 
 interface TokenRowProps {
   token: TokenView;
@@ -41,12 +42,7 @@ export const TokenCells = memo(function TokenCells({ token, onAction, cloud }: T
     <>
       <td className="cell-name">
         <WithDetailToggle>
-          <span className="token-name">{token.name}</span>
-          {token.projectKey && (
-            <span className="token-project" title={token.projectName}>
-              {token.projectKey}
-            </span>
-          )}
+          <TokenName token={token} />
           {token.rotation && <RotationNote token={token} onAction={onAction} />}
         </WithDetailToggle>
       </td>
