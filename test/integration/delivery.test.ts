@@ -17,7 +17,8 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 9, 0);
 const GITHUB_TOKEN = 'github_pat_11AAAAAAA0test0credential0for0acme0web';
 const GITLAB_TOKEN = 'glpat-test-credential-for-group-app';
-const SECRET_PATH = '/repos/acme/web/actions/secrets/SONAR_TOKEN';
+/** Where a GitHub secret of acme/web is. */
+const secretPath = (name: string) => `/repos/acme/web/actions/secrets/${name}`;
 
 describe('delivery to CI secret stores', () => {
   let sonar: TestServer;
@@ -25,26 +26,49 @@ describe('delivery to CI secret stores', () => {
   let gitlab: GitLabServer;
   let vault: CoreFixture;
   let accountId: string;
+  /** Every value and credential of the run: none may reach the data folder. */
   const values: string[] = [];
 
-  const githubTarget = (): Extract<DeliveryTarget, { kind: 'github' }> => ({
+  /** A GitHub secret and a GitLab variable of their own per test (`secret`), so each test stands alone. */
+  const githubTarget = (secret = 'SONAR_TOKEN'): Extract<DeliveryTarget, { kind: 'github' }> => ({
     kind: 'github',
     apiUrl: github.url,
     scope: 'repository',
     owner: 'acme',
     repo: 'web',
-    name: 'SONAR_TOKEN',
+    name: secret,
   });
-  const gitlabTarget = (): Extract<DeliveryTarget, { kind: 'gitlab' }> => ({
+  const gitlabTarget = (secret = 'SONAR_TOKEN'): Extract<DeliveryTarget, { kind: 'gitlab' }> => ({
     kind: 'gitlab',
     apiUrl: gitlab.url,
     scope: 'project',
     path: 'group/app',
-    key: 'SONAR_TOKEN',
+    key: secret,
     masked: true,
     protected: true,
   });
   const heldValue = async (name: string) => vault.secrets.get(secretKeys.token(accountId, name));
+
+  /** A new token of the account, delivered to a GitHub secret and a GitLab variable named `secret`. */
+  async function tokenWithTargets(name: string, secret: string): Promise<string> {
+    const generated = await vault.call('tokens.generate', {
+      accountId,
+      name,
+      type: 'USER_TOKEN',
+      expirationDate: null,
+    });
+    values.push(generated.value);
+    const ref = { accountId, name };
+    await vault.call('delivery.add', { ...ref, target: githubTarget(secret), credential: GITHUB_TOKEN });
+    await vault.call('delivery.add', { ...ref, target: gitlabTarget(secret), credential: GITLAB_TOKEN });
+    return generated.value;
+  }
+
+  /** Delivers the token's held value to each of its targets now. */
+  async function deliverNow(name: string) {
+    const targets = await vault.call('delivery.list', { accountId, name });
+    return Promise.all(targets.map((target) => vault.call('delivery.deliver', { id: target.id })));
+  }
 
   beforeAll(async () => {
     sonar = await startSonarQubeServer({
@@ -112,14 +136,12 @@ describe('delivery to CI secret stores', () => {
   });
 
   it('delivers the held value now, confirmed by each service', async () => {
-    const targets = await vault.call('delivery.list', { accountId, name: 'deploy' });
-    for (const target of targets) {
-      const delivered = await vault.call('delivery.deliver', { id: target.id });
-      expect(delivered.last).toMatchObject({ ok: true, tokenName: 'deploy', at: NOW });
+    const value = await tokenWithTargets('deliver-now', 'NOW_TOKEN');
+    for (const delivered of await deliverNow('deliver-now')) {
+      expect(delivered.last).toMatchObject({ ok: true, tokenName: 'deliver-now', at: NOW });
     }
-    const value = await heldValue('deploy');
-    expect(github.secret(SECRET_PATH)).toBe(value);
-    expect(gitlab.variable('project', 'group/app', 'SONAR_TOKEN')).toMatchObject({
+    expect(github.secret(secretPath('NOW_TOKEN'))).toBe(value);
+    expect(gitlab.variable('project', 'group/app', 'NOW_TOKEN')).toMatchObject({
       value,
       masked: true,
       protected: true,
@@ -127,23 +149,26 @@ describe('delivery to CI secret stores', () => {
   });
 
   it('rotate and deliver: a failing target keeps the predecessor until a retry delivers everywhere', async () => {
+    const predecessorValue = await tokenWithTargets('rotated', 'ROTATED_TOKEN');
+    await deliverNow('rotated');
     // GitLab refuses the access token once: GitHub gets the successor, the predecessor stays.
     gitlab.fault('PUT /api/v4/projects', { status: 401, body: { message: '401 Unauthorized' } }, 1);
-    const run = await vault.call('tokens.rotateAndDeliver', { accountId, name: 'deploy' });
+    const run = await vault.call('tokens.rotateAndDeliver', { accountId, name: 'rotated' });
     expect(run.complete).toBe(false);
-    expect(run.predecessor).toBe('deploy');
+    expect(run.predecessor).toBe('rotated');
     const successor = run.successor;
-    values.push((await heldValue(successor))!);
+    const successorValue = (await heldValue(successor))!;
+    values.push(successorValue);
     const byKind = Object.fromEntries(run.deliveries.map((d) => [d.target.kind, d.last]));
     expect(byKind['github']).toMatchObject({ ok: true, tokenName: successor });
     expect(byKind['gitlab']).toMatchObject({ ok: false, tokenName: successor });
     expect(byKind['gitlab']?.message).toMatch(/GitLab/);
-    expect(github.secret(SECRET_PATH)).toBe(values[2]);
-    expect(gitlab.variable('project', 'group/app', 'SONAR_TOKEN')?.value).toBe(values[1]);
-    expect(sonar.tokenNames('grace')).toEqual(expect.arrayContaining(['deploy', successor]));
+    expect(github.secret(secretPath('ROTATED_TOKEN'))).toBe(successorValue);
+    expect(gitlab.variable('project', 'group/app', 'ROTATED_TOKEN')?.value).toBe(predecessorValue);
+    expect(sonar.tokenNames('grace')).toEqual(expect.arrayContaining(['rotated', successor]));
     // Both rows say what is missing; no timer revokes the predecessor meanwhile.
     const { tokens } = await vault.call('tokens.list', { accountId });
-    expect(tokens.find((t) => t.name === 'deploy')?.rotation).toMatchObject({
+    expect(tokens.find((t) => t.name === 'rotated')?.rotation).toMatchObject({
       role: 'predecessor',
       revokeAt: null,
       lastError: expect.stringContaining('GitLab group/app') as unknown,
@@ -154,40 +179,39 @@ describe('delivery to CI secret stores', () => {
     const retried = await vault.call('tokens.retryDelivery', { accountId, name: successor });
     expect(retried.complete).toBe(true);
     expect(github.requests.filter((r) => r.method === 'PUT').length).toBe(githubWrites);
-    expect(gitlab.variable('project', 'group/app', 'SONAR_TOKEN')?.value).toBe(values[2]);
-    expect(sonar.tokenNames('grace')).not.toContain('deploy');
-    expect(await heldValue('deploy')).toBeNull();
+    expect(gitlab.variable('project', 'group/app', 'ROTATED_TOKEN')?.value).toBe(successorValue);
+    expect(sonar.tokenNames('grace')).not.toContain('rotated');
+    expect(await heldValue('rotated')).toBeNull();
     // The targets follow the successor.
-    expect(await vault.call('delivery.list', { accountId, name: 'deploy' })).toEqual([]);
+    expect(await vault.call('delivery.list', { accountId, name: 'rotated' })).toEqual([]);
     const moved = await vault.call('delivery.list', { accountId, name: successor });
     expect(moved.map((d) => [d.label, d.last?.ok, d.last?.tokenName])).toEqual([
-      ['GitHub acme/web · SONAR_TOKEN', true, successor],
-      ['GitLab group/app · SONAR_TOKEN', true, successor],
+      ['GitHub acme/web · ROTATED_TOKEN', true, successor],
+      ['GitLab group/app · ROTATED_TOKEN', true, successor],
     ]);
   });
 
   it('a connection cut mid-delivery fails that target, named; the predecessor stays', async () => {
-    const { tokens } = await vault.call('tokens.list', { accountId });
-    const current = tokens.find((t) => t.deliveryTargets === 2)!.name;
+    await tokenWithTargets('cut', 'CUT_TOKEN');
     github.fault('PUT /repos/acme/web/actions/secrets', { kind: 'cut' }, 1);
-    const run = await vault.call('tokens.rotateAndDeliver', { accountId, name: current });
+    const run = await vault.call('tokens.rotateAndDeliver', { accountId, name: 'cut' });
     expect(run.complete).toBe(false);
     const failed = run.deliveries.filter((d) => !d.last?.ok);
-    expect(failed.map((d) => d.label)).toEqual(['GitHub acme/web · SONAR_TOKEN']);
-    expect(sonar.tokenNames('grace')).toContain(current);
+    expect(failed.map((d) => d.label)).toEqual(['GitHub acme/web · CUT_TOKEN']);
+    expect(sonar.tokenNames('grace')).toContain('cut');
     values.push((await heldValue(run.successor))!);
     // Cancelled: both tokens stay; nothing was revoked.
-    await vault.call('tokens.cancelRotation', { accountId, name: current });
-    expect(sonar.tokenNames('grace')).toEqual(expect.arrayContaining([current, run.successor]));
+    await vault.call('tokens.cancelRotation', { accountId, name: 'cut' });
+    expect(sonar.tokenNames('grace')).toEqual(expect.arrayContaining(['cut', run.successor]));
   });
 
   it('removing a target forgets its credential; no value or credential is ever on disk', async () => {
-    const { tokens } = await vault.call('tokens.list', { accountId });
-    const current = tokens.find((t) => t.deliveryTargets === 2)!.name;
-    const [first] = await vault.call('delivery.list', { accountId, name: current });
+    await tokenWithTargets('removed', 'REMOVED_TOKEN');
+    await deliverNow('removed');
+    const [first] = await vault.call('delivery.list', { accountId, name: 'removed' });
     await vault.call('delivery.remove', { id: first!.id });
     expect(await vault.secrets.get(secretKeys.delivery(first!.id))).toBeNull();
-    expect(await vault.call('delivery.list', { accountId, name: current })).toHaveLength(1);
+    expect(await vault.call('delivery.list', { accountId, name: 'removed' })).toHaveLength(1);
     const disk = await vault.everythingOnDisk();
     expect(disk).toContain('"deliveries"');
     for (const secret of [...values, GITHUB_TOKEN, GITLAB_TOKEN]) expect(disk).not.toContain(secret);

@@ -7,7 +7,7 @@
  * every journal line but a torn last one parses, and every keychain entry is referenced by
  * vault.json or adopted or reported by the leftovers check (then the reported ones are forgotten).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,13 +22,13 @@ import { HISTORY_FILE, HistoryJournal, JournalLine } from '../../electron/core/h
 import { MetadataStore } from '../../electron/core/vault/metadata-store';
 
 const KILLS = 200;
+const LANES = 2;
 const hasSecretService = process.env['VAULT_KEYRING_READY'] === '1';
 const requireKeyring = process.platform === 'linux' && process.env['CI'] === 'true';
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe.skipIf(!hasSecretService && !requireKeyring)('a vault killed mid-write', () => {
-  const service = `Token Vault kill test ${randomBytes(4).toString('hex')}`;
-  const secrets = new KeytarSecretStore(service);
+  const run = randomBytes(4).toString('hex');
   let work: string;
   let child: string;
 
@@ -49,17 +49,56 @@ describe.skipIf(!hasSecretService && !requireKeyring)('a vault killed mid-write'
     });
   });
   afterAll(async () => {
-    for (const key of await secrets.keys()) await secrets.delete(key);
+    for (let lane = 0; lane < LANES; lane++) {
+      const secrets = new KeytarSecretStore(serviceOf(lane));
+      for (const key of await secrets.keys()) await secrets.delete(key);
+    }
     await rm(work, { recursive: true, force: true });
   });
 
+  const serviceOf = (lane: number) => `Token Vault kill test ${run} ${lane}`;
+
   it(`vault.json always parses and no keychain entry is left unreported, over ${KILLS} kills`, async () => {
-    const dataDir = join(work, 'data');
-    await mkdir(dataDir);
     const started = Date.now();
-    const counts = { between: 0, adopted: 0, reported: 0, tempFiles: 0, uses: 0 };
-    for (let kill = 0; kill < KILLS; kill++) {
-      const pending = await runAndKill(child, [dataDir, service, resolve('.')]);
+    const counts = { between: 0, adopted: 0, reported: 0, tempFiles: 0, uses: 0, accounts: 0 };
+    // Lanes of their own (data folder, keychain service) take turns on the two cores: while one
+    // lane's writer sleeps towards its kill or waits on the keychain, the other works.
+    await Promise.all(
+      Array.from({ length: LANES }, (_, lane) =>
+        killLane(join(work, `data-${lane}`), serviceOf(lane), counts),
+      ),
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    // The numbers the README quotes.
+    process.stdout.write(
+      `kill mid-write: ${KILLS} kills in ${seconds} s; ${counts.between} between a keychain write and its ` +
+        `record (${counts.adopted} adopted, ${counts.reported} reported), ${counts.tempFiles} temp files cleaned, ` +
+        `${counts.uses} uses in the journal\n`,
+    );
+    // The interesting case must really happen, or this test proves little.
+    expect(counts.between).toBeGreaterThanOrEqual(KILLS / 10);
+    expect(counts.adopted).toBeGreaterThan(0);
+    expect(counts.reported).toBeGreaterThan(0);
+    expect(counts.accounts).toBeGreaterThan(0);
+    expect(counts.uses).toBeGreaterThan(0);
+  }, 180_000);
+
+  /** KILLS / LANES writers, one after another on one data folder, each killed, then checked. */
+  async function killLane(
+    dataDir: string,
+    service: string,
+    counts: Record<'between' | 'adopted' | 'reported' | 'tempFiles' | 'uses' | 'accounts', number>,
+  ): Promise<void> {
+    await mkdir(dataDir);
+    const secrets = new KeytarSecretStore(service);
+    const args = [dataDir, service, resolve('.')];
+    let next = bootWriter(child, args);
+    const kills = KILLS / LANES;
+    for (let kill = 0; kill < kills; kill++) {
+      const writer = await next;
+      const pending = await runAndKill(writer);
+      // The next writer starts up while this one's leavings are checked (it waits to be told go).
+      if (kill + 1 < kills) next = bootWriter(child, args);
 
       counts.tempFiles += (await tempFiles(dataDir)).length;
       const store = new MetadataStore(dataDir);
@@ -86,15 +125,16 @@ describe.skipIf(!hasSecretService && !requireKeyring)('a vault killed mid-write'
       for (const line of lines.slice(0, -1)) {
         expect(JournalLine.safeParse(JSON.parse(line)).success, `kill ${kill}: ${line}`).toBe(true);
       }
-      counts.uses = lines.length - 1;
 
-      const unreferenced = (await secrets.keys()).filter((k) => !referencedKeys(metadata).has(k));
+      const keys = await secrets.keys();
+      const unreferenced = keys.filter((k) => !referencedKeys(metadata).has(k));
       // Only the write the kill interrupted can be unknown to vault.json.
       expect(unreferenced.filter((k) => k !== pending)).toEqual([]);
       const leftovers = new Leftovers({ store, secrets, clock: systemClock, log: quiet });
       const reported = (await leftovers.check()).map((l) => l.key);
+      // The check only records or reports: every entry there was is now one or the other.
       const nowReferenced = referencedKeys(await store.load());
-      for (const key of await secrets.keys()) {
+      for (const key of keys) {
         expect(nowReferenced.has(key) || reported.includes(key), `kill ${kill}: ${key} unreported`).toBe(
           true,
         );
@@ -114,21 +154,12 @@ describe.skipIf(!hasSecretService && !requireKeyring)('a vault killed mid-write'
         await leftovers.forget(reported);
         expect((await secrets.keys()).filter((k) => reported.includes(k))).toEqual([]);
       }
+      if (kill + 1 === kills) {
+        counts.uses += lines.length - 1;
+        counts.accounts += (await new MetadataStore(dataDir).load()).accounts.length;
+      }
     }
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    // The numbers the README quotes.
-    process.stdout.write(
-      `kill mid-write: ${KILLS} kills in ${seconds} s; ${counts.between} between a keychain write and its ` +
-        `record (${counts.adopted} adopted, ${counts.reported} reported), ${counts.tempFiles} temp files cleaned, ` +
-        `${counts.uses} uses in the journal\n`,
-    );
-    // The interesting case must really happen, or this test proves little.
-    expect(counts.between).toBeGreaterThanOrEqual(KILLS / 10);
-    expect(counts.adopted).toBeGreaterThan(0);
-    expect(counts.reported).toBeGreaterThan(0);
-    expect((await new MetadataStore(dataDir).load()).accounts.length).toBeGreaterThan(0);
-    expect(counts.uses).toBeGreaterThan(0);
-  }, 180_000);
+  }
 });
 
 /** Temp files of atomic writes, in the data folder and the lists' folder. */
@@ -137,27 +168,49 @@ async function tempFiles(dataDir: string): Promise<string[]> {
   return names.filter((name) => name.includes('.tmp-'));
 }
 
-/** Starts the child, kills it at a random point once it is ready; answers the key it was writing. */
-async function runAndKill(script: string, args: string[]): Promise<string | undefined> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+interface Writer {
+  readonly child: ChildProcess;
+  readonly out: () => string;
+  readonly err: () => string;
+  readonly exited: Promise<void>;
+}
+
+/** Starts a writer and waits until it has booted; it touches the data folder only once told to go. */
+async function bootWriter(script: string, args: string[]): Promise<Writer> {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const ready = new Promise<void>((done, fail) => {
+  const writer = { child, out: () => out, err: () => err, exited };
+  await printed(writer, 'booted\n');
+  return writer;
+}
+
+/** Until the writer's output starts with `text`; fails if it ends first. */
+function printed(writer: Writer, text: string): Promise<void> {
+  return new Promise<void>((done, fail) => {
     const poll = setInterval(() => {
-      if (out.startsWith('ready\n')) done();
-      else if (child.exitCode !== null) fail(new Error(`the child ended before it was ready: ${err}`));
+      if (writer.out().startsWith(text)) done();
+      else if (writer.child.exitCode !== null) fail(new Error(`the writer ended early: ${writer.err()}`));
       else return;
       clearInterval(poll);
     }, 1);
   });
-  await ready;
+}
+
+/** Lets a booted writer go, kills it at a random point once it is ready; answers the key it was writing. */
+async function runAndKill(writer: Writer): Promise<string | undefined> {
+  writer.child.stdin!.end('go\n');
+  await printed(writer, 'booted\nready\n');
   await sleep(randomInt(0, 40));
-  child.kill('SIGKILL');
-  await exited;
-  if (err) throw new Error(`the child failed: ${err}`);
-  const pending = out.split('\n').filter((line) => line.startsWith('pending '));
+  writer.child.kill('SIGKILL');
+  await writer.exited;
+  if (writer.err()) throw new Error(`the writer failed: ${writer.err()}`);
+  const pending = writer
+    .out()
+    .split('\n')
+    .filter((line) => line.startsWith('pending '));
   return pending.at(-1)?.slice('pending '.length);
 }

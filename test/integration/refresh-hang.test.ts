@@ -20,6 +20,8 @@ const NOW = Date.UTC(2026, 10, 25, 21, 0);
 const MIDNIGHT = Date.UTC(2026, 10, 26);
 const SEARCH = '/api/user_tokens/search';
 const BUSY_USERS = 8;
+/** A hung request gives up this fast here (15 s in the app): time the others must beat anyway. */
+const REQUEST_TIMEOUT_MS = 750;
 
 describe('a hung server holds up its own slot only', () => {
   let hung: TestServer;
@@ -61,7 +63,7 @@ describe('a hung server holds up its own slot only', () => {
   async function vaultWithLists(
     options: { notifier?: Notifier; dataDir?: string; fetch?: Fetch } = {},
   ): Promise<{ vault: CoreFixture; hungId: string; busyIds: string[] }> {
-    const vault = await coreFixture({ now: NOW, ...options });
+    const vault = await coreFixture({ now: NOW, requestTimeoutMs: REQUEST_TIMEOUT_MS, ...options });
     const add = (baseUrl: string, credential: string) =>
       vault.call('accounts.add', { kind: 'server', baseUrl, credential, ownCredential: false });
     const hungId = (await add(hung.url, hungCredential)).id;
@@ -108,7 +110,7 @@ describe('a hung server holds up its own slot only', () => {
     vault.events.length = 0;
     peak = 0;
 
-    // Every attempt hangs: the list waits out its timeouts (3 × 2 s here, 3 × 15 s in the app).
+    // Every attempt hangs: the list waits out its timeouts (3 × 0.75 s here, 3 × 15 s in the app).
     const before = hangs(SEARCH);
     hung.fault(SEARCH, { kind: 'hang' }, 3);
     let settled = false;
@@ -163,6 +165,7 @@ describe('a hung server holds up its own slot only', () => {
       // The same vault, restarted: its folder and its keychain.
       dataDir: first.vault.dataDir,
       secrets: first.vault.secrets,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
       notifier: { notify: ({ body }) => void notices.push(body) },
     });
     const before = hangs(SEARCH);
@@ -190,7 +193,7 @@ describe('a hung server holds up its own slot only', () => {
     await vault.call('tokens.refreshAll', { reason: 'user' });
     const changed = () =>
       eventsOf(vault, 'admin.overviewChanged').map((o) => (o as { accountId: string }).accountId);
-    await expect.poll(changed, { timeout: 10_000 }).toEqual([busyIds[0], hungId]);
+    await expect.poll(changed, { timeout: 5_000 }).toEqual([busyIds[0], hungId]);
     vault.core.stop();
   }, 30_000);
 });

@@ -4,7 +4,7 @@
  */
 import { test as base } from '@playwright/test';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
-import { PackagedApp, type BootOptions } from '../support/electron-double/harness';
+import { packageAsar, PackagedApp, type BootOptions } from '../support/electron-double/harness';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 
 export const CREDENTIAL = 'squ_5eed000000000000000000000000000000000002';
@@ -39,8 +39,11 @@ export const test = base.extend<{ boot: BootOptions; sonar: TestServer; vault: P
     await use(server);
     await server.close();
   },
-  vault: async ({ boot }, use) => {
-    const app = await PackagedApp.boot(boot);
+  vault: async ({ boot }, use, testInfo) => {
+    const asar = packageAsar(testInfo.repeatEachIndex);
+    // Which package this run booted: the mutation check reads it back from the report.
+    testInfo.annotations.push({ type: 'package', description: asar });
+    const app = await PackagedApp.boot({ ...boot, asar });
     await use(app);
     await app.close();
   },

@@ -75,10 +75,9 @@ test('start, add an account, generate, copy from the tray, a notification, close
 
   // Quit from the tray: a value still on the clipboard is cleared before the process ends.
   await invokeFromPage(vault, 'settings.update', { clipboardClearMs: 600_000 });
+  const beforeCopy = vault.records.length;
   await vault.clickMenu('Copy tray-copy');
-  await vault.waitFor('clipboard.write', (r) => r.detail?.['text'] === value, {
-    after: vault.records.length - 1,
-  });
+  await vault.waitFor('clipboard.write', (r) => r.detail?.['text'] === value, { after: beforeCopy });
   await vault.clickMenu('Quit');
   expect(await vault.exited).toBe(0);
   const order = vault.records.map((r) => r.what);

@@ -48,6 +48,8 @@ export async function coreFixture(
     refreshEveryMs?: number;
     /** What the vault would show as desktop notifications. */
     notifier?: Notifier;
+    /** How long a request may take (default 2 s; the app's is 15 s). */
+    requestTimeoutMs?: number;
   } = {},
 ): Promise<CoreFixture> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'vault-core-')));
@@ -66,7 +68,7 @@ export async function coreFixture(
     clock,
     log: createFileLogger(join(dataDir, 'logs'), () => clock.now()),
     cloudHosts: options.cloudHosts,
-    requestTimeoutMs: 2_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
   });
   const events: CoreFixture['events'] = [];
   core.events.subscribe((event, payload) => events.push({ event, payload }));

@@ -8,8 +8,9 @@
  * kills land there often.
  *
  * Usage: node <bundle> <data folder> <keychain service> <folder to load keytar from>
- * It prints `ready` once the vault is loaded, and `pending <key>` before each keychain write (to a
- * pipe, synchronously: a line printed is a line the parent reads, even after SIGKILL).
+ * It prints `booted` once it could start, waits for a line on stdin, then prints `ready` once the
+ * vault is loaded, and `pending <key>` before each keychain write (to a pipe, synchronously: a line
+ * printed is a line the parent reads, even after SIGKILL).
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -26,9 +27,8 @@ if (!dataDir || !service || !keytarFrom) throw new Error('usage: <data folder> <
 
 const store = new MetadataStore(dataDir);
 const history = new HistoryJournal(dataDir);
-const secrets = new KeytarSecretStore(service, {
-  load: () => createRequire(join(keytarFrom, 'package.json'))('keytar') as Keytar,
-});
+const keytar = createRequire(join(keytarFrom, 'package.json'))('keytar') as Keytar;
+const secrets = new KeytarSecretStore(service, { load: () => keytar });
 
 const MAX_ACCOUNTS = 4;
 const MAX_HELD = 12;
@@ -64,11 +64,7 @@ async function refresh(accountId: string, extra: string[] = []): Promise<void> {
   if (!extra.length && randomInt(0, 3) === 0) return refreshUnchanged(accountId);
   await store.update((m) => {
     const held = m.tokens.filter((t) => t.accountId === accountId).map((t) => t.name);
-    const names = [
-      ...held,
-      ...extra,
-      ...Array.from({ length: randomInt(200, 600) }, (_, i) => `filler-${i}`),
-    ];
+    const names = [...held, ...extra, ...Array.from({ length: randomInt(20, 60) }, (_, i) => `filler-${i}`)];
     m.snapshots[accountId] = {
       refreshedAt: Date.now(),
       tokens: names.map((name) => view(accountId, name, held.includes(name))),
@@ -171,7 +167,12 @@ function view(accountId: string, name: string, inVault: boolean): TokenView {
   };
 }
 
+// Booted (its code and keytar loaded) before the parent says go: the parent starts the next writer
+// while it checks what the last one left. Until then it touches neither the data folder nor the
+// keychain (a keychain listing while another process writes an item can catch it half made).
+process.stdout.write('booted\n');
+await new Promise((go) => process.stdin.once('data', go));
 await store.load();
-await secrets.keys(); // keytar loaded and the Secret Service reached before the parent's clock starts
+await secrets.keys(); // the Secret Service reached before the parent's clock starts
 process.stdout.write('ready\n');
 for (;;) await step();

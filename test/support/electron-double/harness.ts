@@ -33,29 +33,40 @@ import {
   type Request,
 } from './protocol';
 
-/** Where `npm run package:check` leaves the built package (electron-builder's dir target). */
-export const PACKAGE_ASAR = resolve(
-  process.env['VAULT_PACKAGE_DIR'] ?? 'dist',
-  'linux-unpacked/resources/app.asar',
-);
+/**
+ * The package to boot: where `npm run package:check` leaves it (electron-builder's dir target), or
+ * the folder VAULT_PACKAGE_DIR names. The mutation check names several, VAULT_PACKAGE_DIRS, each
+ * with one protection removed, and runs a test once on each (`--repeat-each`, `repetition`).
+ */
+export function packageAsar(repetition = 0): string {
+  const several = process.env['VAULT_PACKAGE_DIRS']?.split(delimiter);
+  const dir = several ? several[repetition] : (process.env['VAULT_PACKAGE_DIR'] ?? 'dist');
+  if (dir === undefined) throw new Error(`VAULT_PACKAGE_DIRS names no package for repetition ${repetition}`);
+  return resolve(dir, 'linux-unpacked/resources/app.asar');
+}
+
 /** A URL, not a path: `--import C:\…` would read `C:` as a URL scheme on Windows. */
 const REGISTER = new URL('./register.mjs', import.meta.url).href;
 
-let extracted: Promise<string> | null = null;
+const extracted = new Map<string, Promise<string>>();
 
-/** The package's app.asar (and its unpacked files), extracted once per test process. */
-export function extractedPackage(): Promise<string> {
-  extracted ??= (async () => {
-    if (!existsSync(PACKAGE_ASAR)) {
-      throw new Error(
-        `${PACKAGE_ASAR} is missing: build the package first (npm run build && npm run package:check)`,
-      );
-    }
-    const dir = await mkdtemp(join(tmpdir(), 'vault-package-'));
-    extractAll(PACKAGE_ASAR, dir);
-    return dir;
-  })();
-  return extracted;
+/** A package's app.asar (and its unpacked files), extracted once per test process. */
+export function extractedPackage(asar = packageAsar()): Promise<string> {
+  let dir = extracted.get(asar);
+  if (!dir) {
+    dir = (async () => {
+      if (!existsSync(asar)) {
+        throw new Error(
+          `${asar} is missing: build the package first (npm run build && npm run package:check)`,
+        );
+      }
+      const into = await mkdtemp(join(tmpdir(), 'vault-package-'));
+      extractAll(asar, into);
+      return into;
+    })();
+    extracted.set(asar, dir);
+  }
+  return dir;
 }
 
 export interface BootOptions extends Partial<Omit<DoubleConfig, 'appPath'>> {
@@ -63,6 +74,8 @@ export interface BootOptions extends Partial<Omit<DoubleConfig, 'appPath'>> {
   env?: Record<string, string>;
   /** The desktop shows tray icons (see trayHostEnv); by default these machines' session has none. */
   trayHost?: boolean;
+  /** The package's app.asar (default: packageAsar()). */
+  asar?: string;
 }
 
 export interface TrayState {
@@ -151,8 +164,8 @@ export class PackagedApp {
   }
 
   static async boot(options: BootOptions = {}): Promise<PackagedApp> {
-    const appPath = await extractedPackage();
-    const { env, trayHost, ...config } = options;
+    const { env, trayHost, asar, ...config } = options;
+    const appPath = await extractedPackage(asar);
     const userData = config.userData ?? (await mkdtemp(join(tmpdir(), 'vault-userdata-')));
     const doubleConfig: DoubleConfig = { ...config, appPath, userData };
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
