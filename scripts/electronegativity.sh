@@ -10,8 +10,9 @@ mkdir -p "$work/src/renderer"
 cp -R electron "$work/src/"
 cp -R renderer/index.html renderer/src "$work/src/renderer/"
 version=$(node -p "require('electron/package.json').version")
-# It asks the network for translations and Electron releases; offline, it says so and goes on.
-node --import ./scripts/electronegativity-commander.mjs node_modules/@doyensec/electronegativity/dist/index.js \
+# It asks the network for translations and Electron releases (once: see electronegativity-hooks.mjs);
+# offline, it says so and goes on.
+node --import ./scripts/electronegativity-hooks.mjs node_modules/@doyensec/electronegativity/dist/index.js \
   -i "$work/src" -e "$version" -r -o "$work/findings.csv" >"$work/log" 2>&1 || {
   cat "$work/log"
   exit 1

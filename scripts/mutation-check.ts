@@ -140,7 +140,7 @@ class Worker {
   /** Rebuilds `parts` from the copy's files as they are, runs `then`, and restores the base's. */
   private async built<T>(check: Check, parts: readonly Part[], then: () => Promise<T>): Promise<T | Outcome> {
     if (parts.length) {
-      const args = ['scripts/mutation/build-parts.mjs', ...parts];
+      const args = ['scripts/build-parts.mjs', ...parts];
       const built = await run(this.work, process.execPath, args, TIMEOUT_MS.build);
       if (built.code !== 0) {
         restoreParts(this.work, this.base, parts);

@@ -32,22 +32,33 @@ stage() {
 }
 
 finish() {
+  printf 'total\t%s\t%s\n' $(($(now) - suite_started)) "$status" >>"$stages"
   node scripts/test-summary.mjs || status=1
   exit "$status"
 }
 
 status=0
-stage typecheck npm run -s typecheck &&
-  stage lint npm run -s lint &&
-  stage workflows npm run -s lint:workflows &&
-  stage electronegativity npm run -s lint:electron &&
-  stage build npm run -s build &&
-  stage package npm run -s package:check || {
+suite_started=$(now)
+# The static checks in two lanes (2 cores: the typecheck and ESLint are each single-threaded);
+# each lane's output is shown once it is done.
+(stage typecheck npm run -s typecheck && stage electronegativity npm run -s lint:electron &&
+  stage workflows npm run -s lint:workflows) >test-results/lane-types.log 2>&1 &
+types=$!
+stage lint npm run -s lint >test-results/lane-lint.log 2>&1
+lint=$?
+wait $types
+typed=$?
+cat test-results/lane-types.log test-results/lane-lint.log
+if [ $typed -ne 0 ] || [ $lint -ne 0 ]; then
+  status=1
+  finish
+fi
+stage build npm run -s build && stage package npm run -s package:check || {
   status=1
   finish
 }
 
-# One Secret Service for both runners; keychain tests share it (vitest.config.ts).
+# Each runner in a private Secret Service of its own.
 stage vitest test/support/with-keyring.sh npx vitest run --reporter=default --reporter=json \
   --outputFile.json=test-results/vitest.json || status=1
 stage playwright test/support/with-keyring.sh npx playwright test || status=1

@@ -1,6 +1,6 @@
 // Builds some parts of the app (main, preload, renderer) as `electron-vite build` builds them, in
 // the current folder: the mutation check rebuilds only what a mutant's edits touch.
-// Usage: node scripts/mutation/build-parts.mjs <part>...
+// Usage: node scripts/build-parts.mjs <part>...
 import { resolveConfig } from 'electron-vite';
 import { build } from 'vite';
 
