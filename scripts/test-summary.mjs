@@ -2,7 +2,14 @@
 // slowest tests of each runner (a slow test is seen the day it lands), what the real-Electron tests
 // ran, and one line of counts. Reads test-results/stages.tsv (scripts/test.sh) and the vitest and
 // Playwright JSON reports. Exits 1 when a runner did not report or a test failed.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
+/** Every line is printed, and kept for the CI run's page (GITHUB_STEP_SUMMARY) when there is one. */
+const report = [];
+const say = (line) => {
+  console.log(line);
+  report.push(line);
+};
 
 /** Budgets in seconds, on the 2-core machine the README's figures come from. */
 const BUDGET = { vitest: 120, playwright: 180, 'mutation check': 180, total: 600 };
@@ -34,7 +41,7 @@ const stages = existsSync('test-results/stages.tsv')
       })
   : [];
 if (stages.length) {
-  console.log('\nStages (wall time; typecheck, electronegativity and workflows run beside lint):');
+  say('\nStages (wall time; typecheck, electronegativity and workflows run beside lint):');
   for (const { name, ms, status } of stages) {
     const budget = BUDGET[name];
     const notes = [
@@ -44,9 +51,7 @@ if (stages.length) {
         : '',
     ].filter(Boolean);
     const label = name === 'total' ? 'the whole test command' : name;
-    console.log(
-      `  ${label.padEnd(28)} ${seconds(ms).padStart(12)}${notes.length ? `  (${notes.join(', ')})` : ''}`,
-    );
+    say(`  ${label.padEnd(28)} ${seconds(ms).padStart(12)}${notes.length ? `  (${notes.join(', ')})` : ''}`);
   }
 }
 
@@ -94,7 +99,7 @@ if (playwright) {
     for (const child of suite.suites ?? []) walk(child);
   };
   for (const suite of playwright.suites) walk(suite);
-  for (const reason of reasons) console.log(`skipped: ${reason}`);
+  for (const reason of reasons) say(`skipped: ${reason}`);
 }
 
 for (const [runner, times] of [
@@ -102,17 +107,20 @@ for (const [runner, times] of [
   ['Playwright', playwrightTimes],
 ]) {
   if (!times.length) continue;
-  console.log(`\nThe ${SLOWEST} slowest tests (${runner}):`);
+  say(`\nThe ${SLOWEST} slowest tests (${runner}):`);
   for (const [ms, name] of times.sort((a, b) => b[0] - a[0]).slice(0, SLOWEST)) {
-    console.log(`  ${seconds(ms).padStart(8)}  ${clip(name, 110)}`);
+    say(`  ${seconds(ms).padStart(8)}  ${clip(name, 110)}`);
   }
 }
 
 if (playwright) {
-  console.log('\nReal Electron (test/electron):');
-  for (const line of electron.ran) console.log(`  ${line}`);
-  for (const reason of electron.skipped) console.log(`  skipped: ${reason}`);
+  say('\nReal Electron (test/electron):');
+  for (const line of electron.ran) say(`  ${line}`);
+  for (const reason of electron.skipped) say(`  skipped: ${reason}`);
 }
 
-console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+say(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (process.env['GITHUB_STEP_SUMMARY']) {
+  appendFileSync(process.env['GITHUB_STEP_SUMMARY'], `\`\`\`\n${report.join('\n').trim()}\n\`\`\`\n`);
+}
 process.exit(vitest && playwright && failed === 0 ? 0 : 1);

@@ -23,9 +23,17 @@ export function electronBinary(): { path: string } | { missing: string } {
     : { missing: `${pkg}/dist is absent: the install downloads it from GitHub, unreachable here` };
 }
 
-/** The reason the tests skip, or null when they can run. */
+/**
+ * The reason the tests skip, or null when they can run. Where the binary must be there (CI sets
+ * VAULT_REQUIRE_ELECTRON=1: its runners can download it), they never skip: a missing binary fails
+ * them, so a broken install cannot pass as a skip.
+ */
 export function skipReason(binary: ReturnType<typeof electronBinary>): string | null {
-  return 'missing' in binary ? `no Electron binary (${binary.missing})` : null;
+  if (!('missing' in binary)) return null;
+  if (process.env['VAULT_REQUIRE_ELECTRON'] === '1') {
+    throw new Error(`VAULT_REQUIRE_ELECTRON=1, and there is no Electron binary: ${binary.missing}`);
+  }
+  return `no Electron binary (${binary.missing})`;
 }
 
 /** The built app (out/main) in the real Electron, on an empty data folder of its own. */
