@@ -178,10 +178,12 @@ function plan(mutants: readonly Mutant[], suite: SuiteOrder | null): Task[] {
   const tasks: Task[] = [];
   for (const group of byCheck.values()) {
     const check = group[0]!.check;
-    const together = 'packaged' in check ? GROUP : 1;
-    for (let i = 0; i < group.length; i += together) {
-      tasks.push({ check, mutants: group.slice(i, i + together), parts: [] });
+    // Together only those with a package of their own (one that rebuilds nothing boots the base).
+    const own = 'packaged' in check ? group.filter((m) => appParts(check, m).length) : [];
+    for (let i = 0; i < own.length; i += GROUP) {
+      tasks.push({ check, mutants: own.slice(i, i + GROUP), parts: [] });
     }
+    for (const m of group.filter((m) => !own.includes(m))) tasks.push({ check, mutants: [m], parts: [] });
     const parts = [...new Set(group.flatMap((m) => appParts(check, m)))];
     tasks.push({ check, mutants: [], parts });
   }
@@ -231,6 +233,45 @@ function cost(task: Task): number {
   return c.vitest.includes('kill-mid-write') || c.vitest.includes('refresh-hang') ? 2 : 0;
 }
 
+/**
+ * The tasks in order, but a test file in one place at a time, as in the suite: tests of one file
+ * may share what is not theirs alone (the sign-in's fixed loopback ports, say).
+ */
+class Queue {
+  private readonly pending: Task[];
+  private readonly busy = new Set<string>();
+  private wake: (() => void)[] = [];
+
+  constructor(tasks: readonly Task[]) {
+    this.pending = [...tasks];
+  }
+
+  /** The next task whose file no other worker is running; undefined when none is left. */
+  async take(): Promise<Task | undefined> {
+    for (;;) {
+      const at = this.pending.findIndex((t) => !this.busy.has(testFile(t.check)));
+      if (at >= 0) {
+        const [task] = this.pending.splice(at, 1);
+        this.busy.add(testFile(task!.check));
+        return task;
+      }
+      if (!this.pending.length) return undefined;
+      await new Promise<void>((resolve) => this.wake.push(resolve));
+    }
+  }
+
+  done(task: Task): void {
+    this.busy.delete(testFile(task.check));
+    this.wake.splice(0).forEach((resolve) => resolve());
+  }
+}
+
+function testFile(check: Check): string {
+  if ('vitest' in check) return check.vitest;
+  if ('e2e' in check) return check.e2e;
+  return 'packaged' in check ? check.packaged : 'package-check';
+}
+
 async function main(): Promise<boolean> {
   const started = performance.now();
   const afterSuite = process.argv.includes('--after-suite');
@@ -268,13 +309,17 @@ async function main(): Promise<boolean> {
     if (process.argv.includes('--discover')) return await discover(workers[0]!, mutants);
 
     const results: Found[] = [];
-    const queue = [...tasks];
+    const queue = new Queue(tasks);
     await Promise.all(
       workers.map(async (worker) => {
-        for (let task = queue.shift(); task; task = queue.shift()) {
-          for (const result of await worker.do(task)) {
-            results.push(result);
-            if (result.mutant) console.log(line(result));
+        for (let task = await queue.take(); task; task = await queue.take()) {
+          try {
+            for (const result of await worker.do(task)) {
+              results.push(result);
+              if (result.mutant) console.log(line(result));
+            }
+          } finally {
+            queue.done(task);
           }
         }
       }),
