@@ -8,9 +8,10 @@
 import { resolve } from 'node:path';
 import { createVitest } from 'vitest/node';
 
+// Every run in a fresh module registry: a worker that kept its modules would run a file as it was.
+process.env.VAULT_TEST_ISOLATE = '1';
 const vitest = await createVitest('test', { watch: false, reporters: [] });
 await vitest.standalone();
-const project = vitest.getRootProject();
 process.send({ ready: true });
 
 // One request at a time: the orchestrator waits for each answer before it sends the next.
@@ -18,6 +19,7 @@ process.on('message', async ({ file, pattern, changed }) => {
   for (const path of changed) vitest.invalidateFile(resolve(path));
   vitest.setGlobalTestNamePattern(new RegExp(pattern));
   const moduleId = resolve(file);
+  const project = vitest.projects.find((p) => p.matchesTestGlob(moduleId));
   const run = await vitest.runTestSpecifications([project.createSpecification(moduleId)]);
   // The run's answer also holds the files of earlier runs: this file's alone is this run's.
   const testModules = run.testModules.filter((module) => module.moduleId === moduleId);
