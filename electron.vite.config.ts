@@ -8,6 +8,7 @@ export default defineConfig({
   main: {
     // gitbeaker's rate limiter without the database limiters it never uses (see the file).
     resolve: {
+      tsconfigPaths: true,
       alias: [
         { find: /^rate-limiter-flexible$/, replacement: resolve('electron/vendor/rate-limiter-flexible.ts') },
       ],
@@ -18,6 +19,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { tsconfigPaths: true },
     build: {
       outDir: 'out/preload',
       rollupOptions: {
@@ -30,6 +32,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [react()],
+    resolve: { tsconfigPaths: true },
     build: {
       outDir: resolve('out/renderer'),
       minify: true,

@@ -44,9 +44,8 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              regex: '^node:|(^|/)electron/(main|preload)/|(^|/)electron/core/(?!expiry/expiry$)',
-              message:
-                'The renderer talks to the vault only through the contract (pure expiry maths excepted).',
+              regex: '^node:|^@core/|(^|/)electron/(main|preload|core|cli)/',
+              message: 'The renderer talks to the vault only through the contract (and @shared/).',
             },
           ],
         },

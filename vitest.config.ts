@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 const RENDERER = 'test/unit/renderer-*.test.ts';
 
 export default defineConfig({
+  // The path aliases of tsconfig.base.json (@core/*, @shared/*, @contract, @renderer/*).
+  resolve: { tsconfigPaths: true },
   test: {
     environment: 'node',
     testTimeout: 15_000,

@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SETTINGS_DEFAULTS } from '../electron/contract';
-import { planNotices } from '../electron/core/expiry/notices';
-import { KeytarSecretStore } from '../electron/core/secrets/keytar-store';
-import { trayModel } from '../electron/core/tray-model';
-import { MetadataStore } from '../electron/core/vault/metadata-store';
+import { SETTINGS_DEFAULTS } from '@contract';
+import { planNotices } from '@core/expiry/notices';
+import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { trayModel } from '@core/tray-model';
+import { MetadataStore } from '@core/vault/metadata-store';
 import { coreFixture } from '../test/support/core-fixture';
 import { startSonarQubeServer } from '../test/support/sonarqube-server';
 

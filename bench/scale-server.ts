@@ -4,7 +4,7 @@
  * server costs. Seeds `accounts` users of `tokens` tokens each, then sends its address and the
  * users' credentials to the parent; it ends when the parent disconnects.
  */
-import { DAY_MS } from '../electron/core/expiry/expiry';
+import { DAY_MS } from '@shared/expiry';
 import { startSonarQubeServer } from '../test/support/sonarqube-server';
 
 export interface Seeded {

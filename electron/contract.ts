@@ -10,7 +10,7 @@
  * never crosses into the renderer for a copy.
  */
 import { z } from 'zod';
-import { DAY_MS, DEFAULT_THRESHOLDS_MS } from './core/expiry/expiry';
+import { DAY_MS, DEFAULT_THRESHOLDS_MS } from '@shared/expiry';
 
 export const ACCOUNT_KINDS = ['cloud-eu', 'cloud-us', 'server'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
@@ -79,7 +79,7 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
-/** How a token's expiry instant was derived: see core/expiry/expiry.ts. */
+/** How a token's expiry instant was derived: see shared/expiry.ts. */
 export const ExpiryBasis = z.enum(['fixed', 'rolling', 'never']);
 
 export const TokenView = z.object({

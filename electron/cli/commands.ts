@@ -4,9 +4,9 @@
  * copy of it. Each prints for people on stdout, fails with a CliError, and never prints a value
  * except `read`'s.
  */
-import type { HistoryEntry } from '../contract';
-import { VaultError } from '../core/errors';
-import { redact } from '../core/redact';
+import type { HistoryEntry } from '@contract';
+import { VaultError } from '@core/errors';
+import { redact } from '@core/redact';
 import { clipboardTools, writeClipboard } from './clipboard';
 import { digestOf, scheduleClear } from './clipboard-clear';
 import { CliError, errorText, EXIT } from './errors';

@@ -3,8 +3,8 @@
  * quote a data file, the OS or an argument a user pasted a value into), and an exit code a script
  * can act on.
  */
-import { VaultError } from '../core/errors';
-import { redact } from '../core/redact';
+import { VaultError } from '@core/errors';
+import { redact } from '@core/redact';
 
 export const EXIT = {
   ok: 0,

@@ -4,11 +4,11 @@
  * thresholds), whether the vault holds the value, and when the list was fetched. One model, two
  * renderings: text for people, and JSON whose shape scripts can rely on. Never a value.
  */
-import type { AccountKind, TokenType, TokenView } from '../contract';
-import { expiryState, type ExpiryBasis, type ExpiryState } from '../core/expiry/expiry';
-import { describeTimeLeft } from '../core/expiry/notices';
-import { redact } from '../core/redact';
-import type { AccountRecord, Metadata } from '../core/vault/metadata-store';
+import type { AccountKind, TokenType, TokenView } from '@contract';
+import { expiryState, type ExpiryBasis, type ExpiryState } from '@shared/expiry';
+import { describeTimeLeft } from '@core/expiry/notices';
+import { redact } from '@core/redact';
+import type { AccountRecord, Metadata } from '@core/vault/metadata-store';
 import { knownTokens, refName } from './token-ref';
 
 /** `unknown`: a held value whose token no list shows yet (no list fetched since it was kept). */

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
-import { redact } from '../core/redact';
+import { redact } from '@core/redact';
 import { clearLater, CLEAR_COMMAND } from './clipboard-clear';
 import { copyCommand, listCommand, readCommand, runCommand, statusCommand } from './commands';
 import { dataDir } from './data-dir';

@@ -5,9 +5,9 @@
  * app's tray icon counts them (the same function decides): muted accounts aside, and an expired
  * token only for a week, so a long-dead token the server still lists does not hold every prompt red.
  */
-import { trayModel, RECENTLY_EXPIRED_MS } from '../core/tray-model';
-import { describeTimeLeft } from '../core/expiry/notices';
-import type { Metadata } from '../core/vault/metadata-store';
+import { trayModel, RECENTLY_EXPIRED_MS } from '@core/tray-model';
+import { describeTimeLeft } from '@core/expiry/notices';
+import type { Metadata } from '@core/vault/metadata-store';
 import type { Listing } from './listing';
 
 export const STATUS_EXIT = { ok: 0, expiring: 1, broken: 2, unknown: 3 } as const;

@@ -4,15 +4,15 @@
  * its uses to the history journal, as the journal allows any process to), every account checked
  * as the app checks it, and the keychain the app keeps its values in.
  */
-import { VaultError } from '../core/errors';
-import { HistoryJournal } from '../core/history/journal';
-import { redact } from '../core/redact';
-import type { SecretStore } from '../core/ports';
-import { KEYCHAIN_SERVICE, KeytarSecretStore } from '../core/secrets/keytar-store';
-import { CLOUD_HOSTS } from '../core/sonarqube/regions';
-import { accountCheck } from '../core/vault/account-check';
-import { secretKeys } from '../core/vault/context';
-import { MetadataStore, type AccountRecord, type Metadata } from '../core/vault/metadata-store';
+import { VaultError } from '@core/errors';
+import { HistoryJournal } from '@core/history/journal';
+import { redact } from '@core/redact';
+import type { SecretStore } from '@core/ports';
+import { KEYCHAIN_SERVICE, KeytarSecretStore } from '@core/secrets/keytar-store';
+import { CLOUD_HOSTS } from '@core/sonarqube/regions';
+import { accountCheck } from '@core/vault/account-check';
+import { secretKeys } from '@core/vault/context';
+import { MetadataStore, type AccountRecord, type Metadata } from '@core/vault/metadata-store';
 import { CliError } from './errors';
 
 export interface OpenVault {

@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AdminOverviews } from './admin/overview';
-import { searchUsers } from './admin/user-search';
+import { AdminOverviews } from '@core/admin/overview';
+import { searchUsers } from '@core/admin/user-search';
 import { ClipboardGuard } from './clipboard-guard';
 import { EventBus } from './events';
-import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatch';
-import type { TokenRef } from '../contract';
-import { ExpiryWatcher } from './expiry/watcher';
+import { createDispatch, type Dispatch, type Handlers } from '@core/ipc/dispatch';
+import type { TokenRef } from '@contract';
+import { ExpiryWatcher } from '@core/expiry/watcher';
 import {
   addDelivery,
   defaultClients,
@@ -20,33 +20,33 @@ import {
   retryDelivery,
   rotateAndDeliver,
   type ClientFactory,
-} from './delivery/deliveries';
-import { HistoryJournal } from './history/journal';
+} from '@core/delivery/deliveries';
+import { HistoryJournal } from '@core/history/journal';
 import { OnceValues } from './once-values';
-import { markOwnCredential } from './own-credential/marks';
-import { adoptOwnCredential, dismissPastedCredential } from './own-credential/own-credential';
-import { OwnCredentialScheduler } from './own-credential/scheduler';
-import { BrowserSignIn } from './signin/browser-sign-in';
-import { SignIns } from './signin/sign-ins';
+import { markOwnCredential } from '@core/own-credential/marks';
+import { adoptOwnCredential, dismissPastedCredential } from '@core/own-credential/own-credential';
+import { OwnCredentialScheduler } from '@core/own-credential/scheduler';
+import { BrowserSignIn } from '@core/signin/browser-sign-in';
+import { SignIns } from '@core/signin/sign-ins';
 import type { Clipboard, Clock, Fetch, Logger, Notifier, SecretStore } from './ports';
 import { trayModel, type TrayModel } from './tray-model';
 import { redact, redactingNotifier } from './redact';
-import { CLOUD_HOSTS, type CloudHosts } from './sonarqube/regions';
+import { CLOUD_HOSTS, type CloudHosts } from '@core/sonarqube/regions';
 import {
   addAccount,
   listAccounts,
   memberOrganizations,
   removeAccount,
   replaceCredential,
-} from './vault/accounts';
-import { generationRules, searchProjects } from './vault/generation';
-import { keepAliveDue, setKeepAlive } from './vault/keep-alive';
-import type { VaultContext } from './vault/context';
-import { Refresher } from './vault/refresher';
-import { MetadataStore } from './vault/metadata-store';
-import { accountCheck } from './vault/account-check';
-import { Leftovers, notingWrites } from './vault/leftovers';
-import { cancelRotation, completeRotation, rotateToken, RotationScheduler } from './vault/rotation';
+} from '@core/vault/accounts';
+import { generationRules, searchProjects } from '@core/vault/generation';
+import { keepAliveDue, setKeepAlive } from '@core/vault/keep-alive';
+import type { VaultContext } from '@core/vault/context';
+import { Refresher } from '@core/vault/refresher';
+import { MetadataStore } from '@core/vault/metadata-store';
+import { accountCheck } from '@core/vault/account-check';
+import { Leftovers, notingWrites } from '@core/vault/leftovers';
+import { cancelRotation, completeRotation, rotateToken, RotationScheduler } from '@core/vault/rotation';
 import {
   copyToken,
   forgetToken,
@@ -58,7 +58,7 @@ import {
   refreshAll,
   revealToken,
   revokeToken,
-} from './vault/tokens';
+} from '@core/vault/tokens';
 
 export interface CoreOptions {
   dataDir: string;

@@ -5,7 +5,7 @@
  * handle; the value is dropped when its time is up, and never written anywhere.
  */
 import { randomBytes } from 'node:crypto';
-import type { CallOutput } from '../contract';
+import type { CallOutput } from '@contract';
 import { VaultError } from './errors';
 import type { Clock } from './ports';
 

@@ -3,10 +3,10 @@
  * of the watched tokens), a tooltip with the soonest expiry, and the soonest-expiring tokens
  * grouped by account. electron/main/tray.ts only turns this into Tray and Menu calls.
  */
-import type { TokenRef } from '../contract';
-import { DAY_MS, expiryState, type ExpiryState } from './expiry/expiry';
-import { describeTimeLeft } from './expiry/notices';
-import type { Metadata } from './vault/metadata-store';
+import type { TokenRef } from '@contract';
+import { DAY_MS, expiryState, type ExpiryState } from '@shared/expiry';
+import { describeTimeLeft } from '@core/expiry/notices';
+import type { Metadata } from '@core/vault/metadata-store';
 
 export type TrayState = 'ok' | 'expiring' | 'expired';
 

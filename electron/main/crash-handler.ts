@@ -5,7 +5,7 @@
  * quits as they choose: a main process in an unknown state does not carry on.
  */
 import type { App, Dialog } from 'electron';
-import type { Logger } from '../core/ports';
+import type { Logger } from '@core/ports';
 
 export interface CrashParts {
   process: Pick<NodeJS.Process, 'on'>;

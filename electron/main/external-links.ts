@@ -6,7 +6,7 @@
  * file:, a custom protocol handler) is refused and logged.
  */
 import type { Shell } from 'electron';
-import type { Logger } from '../core/ports';
+import type { Logger } from '@core/ports';
 
 export const DOCUMENTATION_HOSTS: readonly string[] = ['docs.sonarsource.com'];
 

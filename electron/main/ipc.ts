@@ -1,8 +1,8 @@
 /** The IPC transport of the contract: one invoke channel in, one event channel out. */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../channels';
-import type { Core } from '../core/create-core';
-import type { Logger } from '../core/ports';
+import type { Core } from '@core/create-core';
+import type { Logger } from '@core/ports';
 import { isOwnPage } from './trust';
 
 export function wireIpc(core: Core, window: () => BrowserWindow | null, appUrl: string, log: Logger): void {

@@ -1,6 +1,6 @@
 /** The app's life around its one window: shown on demand, hidden to the tray, quitting cleanly. */
 import type { App, BrowserWindow } from 'electron';
-import type { Logger } from '../core/ports';
+import type { Logger } from '@core/ports';
 
 export interface WindowKeeper {
   current(): BrowserWindow | null;

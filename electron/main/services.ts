@@ -2,7 +2,7 @@
  * Electron's implementations of the core's ports. Electron's parts are injected (index.ts passes
  * the real ones) and only their types are imported, so the unit tests run these in Node.
  */
-import type { Clipboard, Notifier } from '../core/ports';
+import type { Clipboard, Notifier } from '@core/ports';
 
 export interface NotificationHandle {
   on(event: 'click', listener: () => void): unknown;

@@ -4,8 +4,8 @@
  * only their types are imported, so the unit tests drive it with recording stand-ins in Node.
  */
 import { join } from 'node:path';
-import type { TokenRef } from '../contract';
-import type { TrayModel, TrayState } from '../core/tray-model';
+import type { TokenRef } from '@contract';
+import type { TrayModel, TrayState } from '@core/tray-model';
 
 /** What the tray needs of a nativeImage. */
 export interface TrayImage {

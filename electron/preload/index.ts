@@ -3,7 +3,7 @@
  * renderer gets neither ipcRenderer nor any Node API; events carry only their payload.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Envelope, VaultTransport } from '../contract';
+import type { Envelope, VaultTransport } from '@contract';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../channels';
 
 const vault: VaultTransport = {

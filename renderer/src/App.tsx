@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
-import { AdminOverviewView } from './features/admin-overview/AdminOverviewView';
-import { AllTokensView } from './features/all-tokens/AllTokensView';
-import { AccountList } from './features/accounts/AccountList';
-import { AddAccountDialog } from './features/accounts/AddAccountDialog';
-import { SettingsDialog } from './features/settings/SettingsDialog';
-import { TokenPane } from './features/tokens/TokenPane';
-import { startClock } from './store/clock';
-import { useVaultStore } from './store/vault-store';
-import { GearIcon } from './ui/icons';
-import { StoreProblemBanner } from './ui/StoreProblemBanner';
-import { SetAsideBanner } from './features/accounts/SetAsideBanner';
-import { LeftoversBanner } from './ui/LeftoversBanner';
-import { Toasts } from './ui/Toasts';
+import { AdminOverviewView } from '@renderer/features/admin-overview/AdminOverviewView';
+import { AllTokensView } from '@renderer/features/all-tokens/AllTokensView';
+import { AccountList } from '@renderer/features/accounts/AccountList';
+import { AddAccountDialog } from '@renderer/features/accounts/AddAccountDialog';
+import { SettingsDialog } from '@renderer/features/settings/SettingsDialog';
+import { TokenPane } from '@renderer/features/tokens/TokenPane';
+import { startClock } from '@renderer/store/clock';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { GearIcon } from '@renderer/ui/icons';
+import { StoreProblemBanner } from '@renderer/ui/StoreProblemBanner';
+import { SetAsideBanner } from '@renderer/features/accounts/SetAsideBanner';
+import { LeftoversBanner } from '@renderer/ui/LeftoversBanner';
+import { Toasts } from '@renderer/ui/Toasts';
 import { on } from './vault-client';
 
 /** The shell: sidebar of accounts, the selected account's tokens (or all tokens together), dialogs and toasts. */

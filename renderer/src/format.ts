@@ -2,8 +2,8 @@
  * Pure text helpers for what the renderer shows: time left, dates, day arithmetic in UTC, and
  * the words for the contract's enums. No DOM, no clock: callers pass `now`.
  */
-import type { AccountKind, TokenType } from '../../electron/contract';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
+import type { AccountKind, TokenType } from '@contract';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 
 /**
  * "13d 4h", "3h 12m", "12m 5s", "45s", or "expired" at zero and below. Seconds round up, so the

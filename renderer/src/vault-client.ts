@@ -11,7 +11,7 @@ import type {
   EventName,
   EventPayload,
   VaultTransport,
-} from '../../electron/contract';
+} from '@contract';
 
 declare global {
   interface Window {

@@ -3,7 +3,7 @@
  * app.asar. The tray icons come from the code that picks them (trayIconFile) over every TrayState
  * and every platform we ship, so a new state cannot be forgotten here.
  */
-import type { TrayState } from '../../electron/core/tray-model';
+import type { TrayState } from '@core/tray-model';
 import { trayIconFile } from '../../electron/main/tray';
 
 export interface RuntimeFile {

@@ -3,7 +3,7 @@
  * token's detail with its copies and reveals, and the keyboard: arrows, Enter, Ctrl+F.
  */
 import type { Page } from '@playwright/test';
-import { DAY_MS } from '../../electron/core/expiry/expiry';
+import { DAY_MS } from '@shared/expiry';
 import { accountIdOf, expect, generateThroughUi, openAccount, test, tokenRow } from './fixtures';
 
 test.use({ demoOptions: { addAccounts: { cloud: true, server: true } } });

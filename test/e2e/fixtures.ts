@@ -7,9 +7,9 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Locator, type Page } from '@playwright/test';
-import type { SecretStore } from '../../electron/core/ports';
-import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
+import type { SecretStore } from '@core/ports';
+import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { MemorySecretStore } from '@core/secrets/memory-store';
 import { startDemo, type Demo, type DemoOptions } from '../support/demo';
 import type { TestServer } from '../support/sonarqube-server';
 

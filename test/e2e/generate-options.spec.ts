@@ -3,7 +3,7 @@
  * organizations, the server's projects, and what the server allows for a token's expiration;
  * and an extra CA certificate for a Server, checked by the core before any request.
  */
-import type { AccountView } from '../../electron/contract';
+import type { AccountView } from '@contract';
 import { DEMO_CREDENTIALS, type Demo } from '../support/demo';
 import { startSonarQubeServer } from '../support/sonarqube-server';
 import { expect, openAccount, test, tokenRow } from './fixtures';

@@ -7,9 +7,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretStore } from '../../electron/core/ports';
-import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
+import type { SecretStore } from '@core/ports';
+import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { MemorySecretStore } from '@core/secrets/memory-store';
 import { startDemo } from '../support/demo';
 import { accountIdOf, CLIPBOARD_CLEAR_MS, expect, openAccount, test, tokenRow } from './fixtures';
 

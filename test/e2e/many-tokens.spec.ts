@@ -3,8 +3,8 @@
  * long they are, and the keyboard reaches every row; a server that hangs never blanks a view.
  */
 import type { Page } from '@playwright/test';
-import type { TokenList } from '../../electron/contract';
-import { byTimeLeft } from '../../renderer/src/features/tokens/token-order';
+import type { TokenList } from '@contract';
+import { byTimeLeft } from '@renderer/features/tokens/token-order';
 import { accountIdOf, expect, openAccount, test, tokenRow } from './fixtures';
 
 const MANY = 10_000;

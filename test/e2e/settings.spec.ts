@@ -3,7 +3,7 @@
  * edited as a draft, saved in one update with only what changed, refused cleanly when the core
  * says no, reloaded when the core says they changed, and in effect afterwards (the copy toast).
  */
-import { DAY_MS, HOUR_MS } from '../../electron/core/expiry/expiry';
+import { DAY_MS, HOUR_MS } from '@shared/expiry';
 import type { Demo } from '../support/demo';
 import { CLIPBOARD_CLEAR_MS, expect, test } from './fixtures';
 

@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../electron/contract';
+import { ERROR_CODES } from '@contract';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startFaultServer, type FaultServer } from '../support/fault-server';
 import { hostileAnswer, serveAnswer, type HostileAnswer } from '../support/hostile-answers';

@@ -4,9 +4,9 @@
  * tokens cannot be listed, thresholds, revoke, refresh), refused to everyone else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountView, AdminOverview, AdminProgress } from '../../electron/contract';
-import { SCAN_CONCURRENCY } from '../../electron/core/admin/overview';
-import { DAY_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
+import type { AccountView, AdminOverview, AdminProgress } from '@contract';
+import { SCAN_CONCURRENCY } from '@core/admin/overview';
+import { DAY_MS, MINUTE_MS } from '@shared/expiry';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type SeedUser, type TestServer } from '../support/sonarqube-server';
 

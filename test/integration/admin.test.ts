@@ -1,6 +1,6 @@
 /** An administrator acting for another user: list, generate on their behalf, revoke. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountView } from '../../electron/contract';
+import type { AccountView } from '@contract';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

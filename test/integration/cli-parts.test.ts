@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_DEFAULTS } from '../../electron/contract';
+import { SETTINGS_DEFAULTS } from '@contract';
 import { clipboardTools } from '../../electron/cli/clipboard';
 import { dataDir } from '../../electron/cli/data-dir';
 import { vaultListing } from '../../electron/cli/listing';
@@ -14,8 +14,8 @@ import { MASK, maskChunks } from '../../electron/cli/masker';
 import { readRefusal } from '../../electron/cli/read-policy';
 import { vaultStatus, type Broken } from '../../electron/cli/status';
 import { closeMatches, editDistance, resolveRef } from '../../electron/cli/token-ref';
-import { DAY_MS } from '../../electron/core/expiry/expiry';
-import type { AccountRecord, Metadata } from '../../electron/core/vault/metadata-store';
+import { DAY_MS } from '@shared/expiry';
+import type { AccountRecord, Metadata } from '@core/vault/metadata-store';
 import { tokenValue } from '../support/token-values';
 
 describe('the masker', () => {

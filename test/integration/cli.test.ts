@@ -11,10 +11,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_FILE, HistoryJournal } from '../../electron/core/history/journal';
-import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
-import { secretKeys } from '../../electron/core/vault/context';
-import { FILE_NAME } from '../../electron/core/vault/metadata-store';
+import { HISTORY_FILE, HistoryJournal } from '@core/history/journal';
+import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { secretKeys } from '@core/vault/context';
+import { FILE_NAME } from '@core/vault/metadata-store';
 import { MASK } from '../../electron/cli/masker';
 import type { Listing } from '../../electron/cli/listing';
 import {

@@ -5,14 +5,14 @@
  * Waits are recorded by an injected sleep instead of being slept.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryTarget, ErrorCode } from '../../electron/contract';
+import type { DeliveryTarget, ErrorCode } from '@contract';
 import {
   deliveryClient,
   targetLabel,
   type DeliveryClient,
   type DeliveryOptions,
-} from '../../electron/core/delivery/clients';
-import { VaultError } from '../../electron/core/errors';
+} from '@core/delivery/clients';
+import { VaultError } from '@core/errors';
 import { closedPortUrl } from '../support/fault-server';
 import { startGitHubServer, type GitHubServer, type GitHubServerOptions } from '../support/github-server';
 import { startGitLabServer, type GitLabServer } from '../support/gitlab-server';

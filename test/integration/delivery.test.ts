@@ -6,8 +6,8 @@
  * until a retry succeeds. Neither a value nor a CI credential ever reaches the data folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryTarget } from '../../electron/contract';
-import { secretKeys } from '../../electron/core/vault/context';
+import type { DeliveryTarget } from '@contract';
+import { secretKeys } from '@core/vault/context';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startGitHubServer, type GitHubServer } from '../support/github-server';
 import { startGitLabServer, type GitLabServer } from '../support/gitlab-server';

@@ -7,11 +7,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TokenView } from '../../electron/contract';
-import { DAY_MS, DEFAULT_THRESHOLDS_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
-import { ExpiryWatcher } from '../../electron/core/expiry/watcher';
-import type { Logger } from '../../electron/core/ports';
-import { MetadataStore, type AccountRecord } from '../../electron/core/vault/metadata-store';
+import type { TokenView } from '@contract';
+import { DAY_MS, DEFAULT_THRESHOLDS_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
+import { ExpiryWatcher } from '@core/expiry/watcher';
+import type { Logger } from '@core/ports';
+import { MetadataStore, type AccountRecord } from '@core/vault/metadata-store';
 import { FakeClock } from '../support/fake-clock';
 
 const START = Date.UTC(2026, 0, 1, 12, 0);

@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calls, type CallName, type Envelope } from '../../electron/contract';
-import type { Fetch } from '../../electron/core/ports';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
-import type { CloudHosts } from '../../electron/core/sonarqube/regions';
-import { FILE_NAME } from '../../electron/core/vault/metadata-store';
+import { calls, type CallName, type Envelope } from '@contract';
+import type { Fetch } from '@core/ports';
+import { MemorySecretStore } from '@core/secrets/memory-store';
+import type { CloudHosts } from '@core/sonarqube/regions';
+import { FILE_NAME } from '@core/vault/metadata-store';
 import {
   anyCall,
   fieldsFor,

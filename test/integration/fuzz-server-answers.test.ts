@@ -8,9 +8,9 @@
 import { rm } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../electron/contract';
-import { VaultError } from '../../electron/core/errors';
-import { SonarQubeClient, type ClientOptions } from '../../electron/core/sonarqube/client';
+import { ERROR_CODES } from '@contract';
+import { VaultError } from '@core/errors';
+import { SonarQubeClient, type ClientOptions } from '@core/sonarqube/client';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startFaultServer, startRecordingServer, type FaultServer } from '../support/fault-server';
 import { hostileAnswer, serveAnswer, type HostileAnswer } from '../support/hostile-answers';

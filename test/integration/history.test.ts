@@ -7,7 +7,7 @@
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPACT_PAST_BYTES, HISTORY_FILE, HISTORY_PER_TOKEN } from '../../electron/core/history/journal';
+import { COMPACT_PAST_BYTES, HISTORY_FILE, HISTORY_PER_TOKEN } from '@core/history/journal';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

@@ -1,6 +1,6 @@
 /** Cloud keep-alive: an opted-in held token is used before its 60-day window closes. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../electron/core/expiry/expiry';
+import { DAY_MS } from '@shared/expiry';
 import { coreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

@@ -6,10 +6,10 @@
  * record, none recorded that the keychain lacks. A rotation never stays half done.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TokenList } from '../../electron/contract';
-import type { SecretStore } from '../../electron/core/ports';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
-import { timeLimited } from '../../electron/core/secrets/time-limit';
+import type { TokenList } from '@contract';
+import type { SecretStore } from '@core/ports';
+import { MemorySecretStore } from '@core/secrets/memory-store';
+import { timeLimited } from '@core/secrets/time-limit';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type SeedToken, type TestServer } from '../support/sonarqube-server';
 

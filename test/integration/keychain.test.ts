@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SecretStore } from '../../electron/core/ports';
-import { KeytarSecretStore, keychainUnavailable } from '../../electron/core/secrets/keytar-store';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
+import type { SecretStore } from '@core/ports';
+import { KeytarSecretStore, keychainUnavailable } from '@core/secrets/keytar-store';
+import { MemorySecretStore } from '@core/secrets/memory-store';
 import { coreFixture } from '../support/core-fixture';
 import { startSonarQubeServer } from '../support/sonarqube-server';
 

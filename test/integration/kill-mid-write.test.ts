@@ -15,11 +15,11 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock, type Logger, type SecretStore } from '../../electron/core/ports';
-import { KeytarSecretStore } from '../../electron/core/secrets/keytar-store';
-import { Leftovers, parseKey, referencedKeys } from '../../electron/core/vault/leftovers';
-import { HISTORY_FILE, HistoryJournal, JournalLine } from '../../electron/core/history/journal';
-import { MetadataStore } from '../../electron/core/vault/metadata-store';
+import { systemClock, type Logger, type SecretStore } from '@core/ports';
+import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { Leftovers, parseKey, referencedKeys } from '@core/vault/leftovers';
+import { HISTORY_FILE, HistoryJournal, JournalLine } from '@core/history/journal';
+import { MetadataStore } from '@core/vault/metadata-store';
 
 const KILLS = 200;
 const LANES = 2;

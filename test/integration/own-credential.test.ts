@@ -5,7 +5,7 @@
  * by an existing account in one call, with the offer to revoke the pasted token.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TokenList } from '../../electron/contract';
+import type { TokenList } from '@contract';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type MaxLifetime, type TestServer } from '../support/sonarqube-server';
 

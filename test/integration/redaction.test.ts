@@ -8,20 +8,14 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  calls,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-  type TokenList,
-} from '../../electron/contract';
-import { createCore, type Core } from '../../electron/core/create-core';
-import { createFileLogger } from '../../electron/core/file-logger';
-import { DAY_MS, HOUR_MS } from '../../electron/core/expiry/expiry';
-import type { Fetch } from '../../electron/core/ports';
-import { REDACTED } from '../../electron/core/redact';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
-import { MetadataStore } from '../../electron/core/vault/metadata-store';
+import { calls, type CallInput, type CallName, type CallOutput, type TokenList } from '@contract';
+import { createCore, type Core } from '@core/create-core';
+import { createFileLogger } from '@core/file-logger';
+import { DAY_MS, HOUR_MS } from '@shared/expiry';
+import type { Fetch } from '@core/ports';
+import { REDACTED } from '@core/redact';
+import { MemorySecretStore } from '@core/secrets/memory-store';
+import { MetadataStore } from '@core/vault/metadata-store';
 import { FakeClock } from '../support/fake-clock';
 import { MemoryClipboard } from '../support/memory-clipboard';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';

@@ -7,11 +7,11 @@
  * scanned a few accounts at a time too: a hung one does not hold up the others.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountView, EventName } from '../../electron/contract';
-import { START_WATCH_WAIT_MS } from '../../electron/core/create-core';
-import { DAY_MS, HOUR_MS } from '../../electron/core/expiry/expiry';
-import type { Fetch, Notifier } from '../../electron/core/ports';
-import { REFRESH_CONCURRENCY } from '../../electron/core/vault/refresher';
+import type { AccountView, EventName } from '@contract';
+import { START_WATCH_WAIT_MS } from '@core/create-core';
+import { DAY_MS, HOUR_MS } from '@shared/expiry';
+import type { Fetch, Notifier } from '@core/ports';
+import { REFRESH_CONCURRENCY } from '@core/vault/refresher';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

@@ -4,10 +4,10 @@
  * after a delay (also across a restart); and an interruption at every step leaving both tokens.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TokenList } from '../../electron/contract';
-import type { SecretStore } from '../../electron/core/ports';
-import { keychainUnavailable } from '../../electron/core/secrets/keytar-store';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
+import type { TokenList } from '@contract';
+import type { SecretStore } from '@core/ports';
+import { keychainUnavailable } from '@core/secrets/keytar-store';
+import { MemorySecretStore } from '@core/secrets/memory-store';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type SeedToken, type TestServer } from '../support/sonarqube-server';
 

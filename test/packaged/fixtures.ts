@@ -3,7 +3,7 @@
  * Electron double, on a data folder of its own, against a local SonarQube Server imitation.
  */
 import { test as base } from '@playwright/test';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import { packageAsar, PackagedApp, type BootOptions } from '../support/electron-double/harness';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Core } from '../../electron/core/create-core';
+import type { Core } from '@core/create-core';
 
 const CLIENT_JS = fileURLToPath(new URL('./bridge-client.js', import.meta.url));
 const MAX_BODY = 1_000_000;

@@ -5,8 +5,8 @@
  * limits), sometimes anything at all; fields go missing and unknown keys turn up now and then.
  */
 import fc from 'fast-check';
-import { ACCOUNT_KINDS, TOKEN_TYPES, calls, type CallName } from '../../electron/contract';
-import { DAY_MS } from '../../electron/core/expiry/expiry';
+import { ACCOUNT_KINDS, TOKEN_TYPES, calls, type CallName } from '@contract';
+import { DAY_MS } from '@shared/expiry';
 
 /** What the vault under test holds: payloads name these to reach past "not found". */
 export interface KnownValues {

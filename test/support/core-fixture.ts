@@ -2,18 +2,12 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  calls,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-  type EventName,
-} from '../../electron/contract';
-import { createCore, type Core } from '../../electron/core/create-core';
-import { createFileLogger } from '../../electron/core/file-logger';
-import type { Fetch, Notifier, SecretStore } from '../../electron/core/ports';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
-import type { CloudHosts } from '../../electron/core/sonarqube/regions';
+import { calls, type CallInput, type CallName, type CallOutput, type EventName } from '@contract';
+import { createCore, type Core } from '@core/create-core';
+import { createFileLogger } from '@core/file-logger';
+import type { Fetch, Notifier, SecretStore } from '@core/ports';
+import { MemorySecretStore } from '@core/secrets/memory-store';
+import type { CloudHosts } from '@core/sonarqube/regions';
 import { FakeClock } from './fake-clock';
 import { MemoryClipboard } from './memory-clipboard';
 

@@ -4,10 +4,10 @@
  * the real core, and the bridge serving the built renderer. Only the keychain and the clipboard are swappable stand-ins.
  */
 import { join, resolve } from 'node:path';
-import { createCore, type Core } from '../../electron/core/create-core';
-import { createFileLogger } from '../../electron/core/file-logger';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
-import { systemClock, type SecretStore } from '../../electron/core/ports';
+import { createCore, type Core } from '@core/create-core';
+import { createFileLogger } from '@core/file-logger';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
+import { systemClock, type SecretStore } from '@core/ports';
 import { startBridge, type Bridge } from './bridge';
 import { MemoryClipboard } from './memory-clipboard';
 import { startSonarQubeServer, type MaxLifetime, type TestServer } from './sonarqube-server';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../electron/core/ports';
+import type { Clock } from '@core/ports';
 
 /**
  * A clock tests move by hand: timers fire, in order, only when `advance` passes them. `shift`

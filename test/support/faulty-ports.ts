@@ -5,7 +5,7 @@
  * keychain refused, the network dropped). 'before': the call never happened; 'after': it did
  * (the value was written, the server acted), and only its answer is lost.
  */
-import type { Fetch, SecretStore } from '../../electron/core/ports';
+import type { Fetch, SecretStore } from '@core/ports';
 
 export type Stop = 'crash' | 'fail';
 export type When = 'before' | 'after';

@@ -18,11 +18,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startupSnapshot } from 'node:v8';
-import type { TokenView } from '../../electron/contract';
-import { KeytarSecretStore, type Keytar } from '../../electron/core/secrets/keytar-store';
-import { HistoryJournal } from '../../electron/core/history/journal';
-import { secretKeys } from '../../electron/core/vault/context';
-import { MetadataStore, type Metadata } from '../../electron/core/vault/metadata-store';
+import type { TokenView } from '@contract';
+import { KeytarSecretStore, type Keytar } from '@core/secrets/keytar-store';
+import { HistoryJournal } from '@core/history/journal';
+import { secretKeys } from '@core/vault/context';
+import { MetadataStore, type Metadata } from '@core/vault/metadata-store';
 
 let store: MetadataStore;
 let history: HistoryJournal;

@@ -1,4 +1,4 @@
-import type { Clipboard } from '../../electron/core/ports';
+import type { Clipboard } from '@core/ports';
 
 /** The clipboard of the preview and the tests: the bridge's stand-in for Electron's. */
 export class MemoryClipboard implements Clipboard {

@@ -1,10 +1,10 @@
 /** The administrator's overview, its pure parts: "Tell the owner" and the bounded fan-out. */
 import { describe, expect, it } from 'vitest';
-import type { OwnedTokenView } from '../../electron/contract';
-import { eachLimited } from '../../electron/core/admin/limited';
-import { DAY_MS } from '../../electron/core/expiry/expiry';
+import type { OwnedTokenView } from '@contract';
+import { eachLimited } from '@core/admin/limited';
+import { DAY_MS } from '@shared/expiry';
 import { linkAllowed } from '../../electron/main/external-links';
-import { tellOwnerHref, tellOwnerMessage } from '../../renderer/src/features/admin-overview/tell-owner';
+import { tellOwnerHref, tellOwnerMessage } from '@renderer/features/admin-overview/tell-owner';
 
 const NOW = Date.UTC(2026, 10, 25, 9, 0, 0);
 const DISPLAY = { locale: 'en-US', timeZone: 'UTC' };

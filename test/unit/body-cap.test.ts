@@ -4,8 +4,8 @@
  * slowly is bounded by the request's timeout. Through Node's fetch and through the private-CA fetch.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SonarQubeClient, type ClientOptions } from '../../electron/core/sonarqube/client';
-import { fetchTrusting } from '../../electron/core/sonarqube/tls-fetch';
+import { SonarQubeClient, type ClientOptions } from '@core/sonarqube/client';
+import { fetchTrusting } from '@core/sonarqube/tls-fetch';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 import { createPrivateCa } from '../support/tls';
 

@@ -3,8 +3,8 @@
  * fallback, the project picker, the lifetime cap, the edition, and TLS with a private CA.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SonarQubeClient, type ClientOptions } from '../../electron/core/sonarqube/client';
-import { fetchTrusting } from '../../electron/core/sonarqube/tls-fetch';
+import { SonarQubeClient, type ClientOptions } from '@core/sonarqube/client';
+import { fetchTrusting } from '@core/sonarqube/tls-fetch';
 import { closedPortUrl, startFaultServer } from '../support/fault-server';
 import { startSonarQubeServer, type TestServer, type TestServerOptions } from '../support/sonarqube-server';
 import { createPrivateCa, type PrivateCa } from '../support/tls';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClipboardGuard } from '../../electron/core/clipboard-guard';
+import { ClipboardGuard } from '@core/clipboard-guard';
 import { FakeClock } from '../support/fake-clock';
 import { MemoryClipboard } from '../support/memory-clipboard';
 

@@ -1,6 +1,6 @@
 /** The boundary: whatever a compromised or buggy renderer sends, the core answers with data. */
 import { describe, expect, it } from 'vitest';
-import { calls, events } from '../../electron/contract';
+import { calls, events } from '@contract';
 import { coreFixture } from '../support/core-fixture';
 
 const accountId = '2b8c1ac9-9a15-48ce-b274-72508ac4761f';

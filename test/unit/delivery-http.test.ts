@@ -5,8 +5,8 @@
  */
 import sodium from 'libsodium-wrappers';
 import { describe, expect, it } from 'vitest';
-import { VaultError } from '../../electron/core/errors';
-import { GITLAB_MASKABLE } from '../../electron/core/delivery/gitlab';
+import { VaultError } from '@core/errors';
+import { GITLAB_MASKABLE } from '@core/delivery/gitlab';
 import {
   apiUrlProblem,
   deliveryFailure,
@@ -15,8 +15,8 @@ import {
   sanitize,
   serviceWords,
   type Where,
-} from '../../electron/core/delivery/http';
-import { sealForGitHub } from '../../electron/core/delivery/seal';
+} from '@core/delivery/http';
+import { sealForGitHub } from '@core/delivery/seal';
 
 const where: Where = {
   service: 'GitHub',

@@ -7,13 +7,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_DEFAULTS, type Settings, type TokenView } from '../../electron/contract';
-import { createCore } from '../../electron/core/create-core';
-import { DAY_MS, HOUR_MS } from '../../electron/core/expiry/expiry';
-import type { Logger } from '../../electron/core/ports';
-import { MemorySecretStore } from '../../electron/core/secrets/memory-store';
-import { trayModel, type TrayModel } from '../../electron/core/tray-model';
-import type { AccountRecord, Metadata } from '../../electron/core/vault/metadata-store';
+import { SETTINGS_DEFAULTS, type Settings, type TokenView } from '@contract';
+import { createCore } from '@core/create-core';
+import { DAY_MS, HOUR_MS } from '@shared/expiry';
+import type { Logger } from '@core/ports';
+import { MemorySecretStore } from '@core/secrets/memory-store';
+import { trayModel, type TrayModel } from '@core/tray-model';
+import type { AccountRecord, Metadata } from '@core/vault/metadata-store';
 import {
   createElectronClipboard,
   createElectronNotifier,

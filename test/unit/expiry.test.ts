@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CLOUD_INACTIVITY_MS,
-  DAY_MS,
-  HOUR_MS,
-  expiryState,
-  tokenExpiry,
-} from '../../electron/core/expiry/expiry';
-import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '../../electron/core/sonarqube/dates';
+import { CLOUD_INACTIVITY_MS, DAY_MS, HOUR_MS, expiryState, tokenExpiry } from '@shared/expiry';
+import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '@core/sonarqube/dates';
 
 describe('SonarQube dates', () => {
   it('reads the offset without a colon that SonarQube writes, and the other ISO forms', () => {

@@ -7,12 +7,7 @@ import { appendFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  HISTORY_FILE,
-  HISTORY_PER_TOKEN,
-  HistoryJournal,
-  type JournalLine,
-} from '../../electron/core/history/journal';
+import { HISTORY_FILE, HISTORY_PER_TOKEN, HistoryJournal, type JournalLine } from '@core/history/journal';
 
 const accountId = 'account-aaaa';
 const ci = { accountId, name: 'ci' };

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../electron/core/ports';
+import type { Logger } from '@core/ports';
 import { CRASH_TITLE, handleCrashes, type CrashParts } from '../../electron/main/crash-handler';
 import { closeAction, rendererRecovery } from '../../electron/main/lifecycle';
 import { APP_ID, dockSync, hasTrayHost, identifyApp, type Run } from '../../electron/main/platform';

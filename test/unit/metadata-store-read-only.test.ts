@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FILE_NAME, MetadataStore, type AccountRecord } from '../../electron/core/vault/metadata-store';
-import { SNAPSHOTS_DIR } from '../../electron/core/vault/snapshot-files';
+import { FILE_NAME, MetadataStore, type AccountRecord } from '@core/vault/metadata-store';
+import { SNAPSHOTS_DIR } from '@core/vault/snapshot-files';
 
 const A = 'account-aaaa';
 const B = 'account-bbbb';

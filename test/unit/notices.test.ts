@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Settings } from '../../electron/contract';
-import { DAY_MS, DEFAULT_THRESHOLDS_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
+import type { Settings } from '@contract';
+import { DAY_MS, DEFAULT_THRESHOLDS_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import {
   describeTimeLeft,
   planNotices,
@@ -8,7 +8,7 @@ import {
   recordKey,
   type NoticeSettings,
   type WatchedToken,
-} from '../../electron/core/expiry/notices';
+} from '@core/expiry/notices';
 
 const NOW = Date.UTC(2026, 0, 10, 12, 0);
 const settings = (patch: Partial<NoticeSettings> = {}): NoticeSettings => ({

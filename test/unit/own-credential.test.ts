@@ -1,14 +1,10 @@
 /** The own credential's pure parts: its name, when it is renewed, how it shows, the revoke guard. */
 import { describe, expect, it } from 'vitest';
-import {
-  isOwnCredential,
-  ownCredentialView,
-  refuseUnconfirmedRevoke,
-} from '../../electron/core/own-credential/marks';
-import { ownCredentialName } from '../../electron/core/own-credential/naming';
-import { renewAt } from '../../electron/core/own-credential/renew-at';
-import { renewalFailure } from '../../electron/core/own-credential/scheduler';
-import type { AccountRecord } from '../../electron/core/vault/metadata-store';
+import { isOwnCredential, ownCredentialView, refuseUnconfirmedRevoke } from '@core/own-credential/marks';
+import { ownCredentialName } from '@core/own-credential/naming';
+import { renewAt } from '@core/own-credential/renew-at';
+import { renewalFailure } from '@core/own-credential/scheduler';
+import type { AccountRecord } from '@core/vault/metadata-store';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 9, 0);

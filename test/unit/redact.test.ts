@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VaultError } from '../../electron/core/errors';
-import { createFileLogger } from '../../electron/core/file-logger';
-import { createDispatch, type Handlers } from '../../electron/core/ipc/dispatch';
-import type { Logger } from '../../electron/core/ports';
-import { REDACTED, redact, redactingNotifier } from '../../electron/core/redact';
-import { KeytarSecretStore, type Keytar } from '../../electron/core/secrets/keytar-store';
+import { VaultError } from '@core/errors';
+import { createFileLogger } from '@core/file-logger';
+import { createDispatch, type Handlers } from '@core/ipc/dispatch';
+import type { Logger } from '@core/ports';
+import { REDACTED, redact, redactingNotifier } from '@core/redact';
+import { KeytarSecretStore, type Keytar } from '@core/secrets/keytar-store';
 
 const hex = () => randomBytes(20).toString('hex');
 /** One of each shape: the three Server prefixes (any case) and a bare Cloud value. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOUD_HOSTS, accountBaseUrl, normalizeServerUrl } from '../../electron/core/sonarqube/regions';
+import { CLOUD_HOSTS, accountBaseUrl, normalizeServerUrl } from '@core/sonarqube/regions';
 
 describe('server URLs', () => {
   it('keeps the context path, drops trailing slashes, assumes https when no scheme is typed', () => {

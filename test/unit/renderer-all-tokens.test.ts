@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountView, TokenView } from '../../electron/contract';
-import { DAY_MS, HOUR_MS } from '../../electron/core/expiry/expiry';
+import type { AccountView, TokenView } from '@contract';
+import { DAY_MS, HOUR_MS } from '@shared/expiry';
 import {
   ALL_TOKENS_QUERY,
   queryTokens,
   type AccountToken,
-} from '../../renderer/src/features/all-tokens/all-tokens-filter';
+} from '@renderer/features/all-tokens/all-tokens-filter';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 

@@ -5,20 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
-import {
-  accountHealth,
-  healthText,
-  nextHealthChange,
-} from '../../renderer/src/features/accounts/account-health';
-import {
-  countdown,
-  nextCountdownChange,
-  nextStateChange,
-} from '../../renderer/src/features/tokens/countdown';
-import { formatTimeLeft, nextTimeLeftChange } from '../../renderer/src/format';
-import { MAX_SLEEP_MS, SharedClock, type Timers } from '../../renderer/src/store/clock';
-import { moveRow, rowMoveOf } from '../../renderer/src/ui/row-navigation';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
+import { accountHealth, healthText, nextHealthChange } from '@renderer/features/accounts/account-health';
+import { countdown, nextCountdownChange, nextStateChange } from '@renderer/features/tokens/countdown';
+import { formatTimeLeft, nextTimeLeftChange } from '@renderer/format';
+import { MAX_SLEEP_MS, SharedClock, type Timers } from '@renderer/store/clock';
+import { moveRow, rowMoveOf } from '@renderer/ui/row-navigation';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 

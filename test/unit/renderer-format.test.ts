@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import {
   copiedMessage,
   formatDate,
@@ -8,8 +8,8 @@ import {
   formatTimeLeft,
   tokenTypeName,
   utcDayPlus,
-} from '../../renderer/src/format';
-import { byTimeLeft } from '../../renderer/src/features/tokens/token-order';
+} from '@renderer/format';
+import { byTimeLeft } from '@renderer/features/tokens/token-order';
 
 describe('formatTimeLeft', () => {
   it('shows days and hours above a day', () => {

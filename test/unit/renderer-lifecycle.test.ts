@@ -10,8 +10,8 @@ import {
   rotateLead,
   rotationFailedText,
   staleText,
-} from '../../renderer/src/features/tokens/lifecycle-text';
-import { byTimeLeft } from '../../renderer/src/features/tokens/token-order';
+} from '@renderer/features/tokens/lifecycle-text';
+import { byTimeLeft } from '@renderer/features/tokens/token-order';
 
 const display = { locale: 'en-US', timeZone: 'UTC' };
 

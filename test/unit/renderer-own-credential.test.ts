@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { TokenView } from '../../electron/contract';
+import type { TokenView } from '@contract';
 import {
   ownCredentialLine,
   pastedCandidates,
   pastedCredentialLine,
   revokeOwnCredentialText,
-} from '../../renderer/src/features/own-credential/own-credential-text';
+} from '@renderer/features/own-credential/own-credential-text';
 
 const display = { locale: 'en-US', timeZone: 'UTC' };
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_DEFAULTS, Settings } from '../../electron/contract';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../electron/core/expiry/expiry';
+import { SETTINGS_DEFAULTS, Settings } from '@contract';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import {
   addThreshold,
   changedSettings,
@@ -13,7 +13,7 @@ import {
   pausedUntilText,
   removeThreshold,
   setMuted,
-} from '../../renderer/src/features/settings/settings-draft';
+} from '@renderer/features/settings/settings-draft';
 
 const display = { locale: 'en-US', timeZone: 'UTC' };
 

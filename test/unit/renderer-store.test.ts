@@ -3,7 +3,7 @@
  * that arrives later never replaces a fresher one (the new token of a generate stays on screen).
  */
 import { describe, expect, it } from 'vitest';
-import type { TokenList } from '../../electron/contract';
+import type { TokenList } from '@contract';
 
 const answers: ((value: unknown) => void)[] = [];
 Object.assign(globalThis, {
@@ -14,7 +14,7 @@ Object.assign(globalThis, {
     },
   },
 });
-const { useVaultStore } = await import('../../renderer/src/store/vault-store');
+const { useVaultStore } = await import('@renderer/store/vault-store');
 
 const list = (refreshedAt: number, names: string[]): TokenList => ({
   accountId: 'acct',

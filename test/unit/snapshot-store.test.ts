@@ -8,14 +8,9 @@ import { mkdtemp, readdir, readFile, stat, writeFile, mkdir } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TokenView } from '../../electron/contract';
-import {
-  FILE_NAME,
-  MetadataStore,
-  type AccountRecord,
-  type Metadata,
-} from '../../electron/core/vault/metadata-store';
-import { REFRESHED_AT_WRITTEN_EVERY_MS, SNAPSHOTS_DIR } from '../../electron/core/vault/snapshot-files';
+import type { TokenView } from '@contract';
+import { FILE_NAME, MetadataStore, type AccountRecord, type Metadata } from '@core/vault/metadata-store';
+import { REFRESHED_AT_WRITTEN_EVERY_MS, SNAPSHOTS_DIR } from '@core/vault/snapshot-files';
 
 const account = (id: string): AccountRecord => ({
   id,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SonarQubeClient } from '../../electron/core/sonarqube/client';
+import { SonarQubeClient } from '@core/sonarqube/client';
 import { closedPortUrl, startFaultServer, type FaultServer } from '../support/fault-server';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

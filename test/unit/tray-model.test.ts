@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TokenView } from '../../electron/contract';
-import { DAY_MS, HOUR_MS } from '../../electron/core/expiry/expiry';
-import { trayModel } from '../../electron/core/tray-model';
-import { Metadata } from '../../electron/core/vault/metadata-store';
+import type { TokenView } from '@contract';
+import { DAY_MS, HOUR_MS } from '@shared/expiry';
+import { trayModel } from '@core/tray-model';
+import { Metadata } from '@core/vault/metadata-store';
 
 const NOW = Date.UTC(2026, 5, 1, 9, 0);
 const A = 'account-a';

@@ -1,11 +1,7 @@
 /** Which Server a feature needs, and the refusal's words (versions.ts), plus the sign-in-page heuristics. */
 import { describe, expect, it } from 'vitest';
-import {
-  foreignChallenge,
-  isSignInLocation,
-  isSignInPage,
-} from '../../electron/core/sonarqube/sign-in-proxy';
-import { atLeast, requireVersion, shortVersion, SINCE } from '../../electron/core/sonarqube/versions';
+import { foreignChallenge, isSignInLocation, isSignInPage } from '@core/sonarqube/sign-in-proxy';
+import { atLeast, requireVersion, shortVersion, SINCE } from '@core/sonarqube/versions';
 
 describe('atLeast', () => {
   it.each([

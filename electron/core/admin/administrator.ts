@@ -3,10 +3,10 @@
  * before asking (a non-administrator's user search would still answer, with less in it), and a
  * server that refuses later (the permission was taken away) gets the same words.
  */
-import { VaultError } from '../errors';
-import { findAccount, flavourOf } from '../vault/accounts';
-import type { VaultContext } from '../vault/context';
-import type { AccountRecord } from '../vault/metadata-store';
+import { VaultError } from '@core/errors';
+import { findAccount, flavourOf } from '@core/vault/accounts';
+import type { VaultContext } from '@core/vault/context';
+import type { AccountRecord } from '@core/vault/metadata-store';
 
 /** What each administrator's action is called in a refusal ("…, which <what> needs."). */
 export const SEARCHING_USERS = "searching the server's users";

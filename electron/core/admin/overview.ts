@@ -7,16 +7,16 @@
  * Held in memory per account (other users' tokens never go to disk), refreshed when opened, on
  * demand and with the vault's periodic refresh once opened; one scan per account at a time.
  */
-import type { AdminOverview, OwnedTokenView } from '../../contract';
-import { VaultError } from '../errors';
-import { tokenExpiry } from '../expiry/expiry';
-import { redact } from '../redact';
-import type { ServerToken, ServerUser, SonarQubeClient } from '../sonarqube/client';
-import { parseSonarDate } from '../sonarqube/dates';
-import { findAccount, withAccount } from '../vault/accounts';
-import type { VaultContext } from '../vault/context';
-import type { AccountRecord } from '../vault/metadata-store';
-import { REFRESH_CONCURRENCY } from '../vault/refresher';
+import type { AdminOverview, OwnedTokenView } from '@contract';
+import { VaultError } from '@core/errors';
+import { tokenExpiry } from '@shared/expiry';
+import { redact } from '@core/redact';
+import type { ServerToken, ServerUser, SonarQubeClient } from '@core/sonarqube/client';
+import { parseSonarDate } from '@core/sonarqube/dates';
+import { findAccount, withAccount } from '@core/vault/accounts';
+import type { VaultContext } from '@core/vault/context';
+import type { AccountRecord } from '@core/vault/metadata-store';
+import { REFRESH_CONCURRENCY } from '@core/vault/refresher';
 import { administeredAccount, asAdministrator, LISTING_EVERY_USER } from './administrator';
 import { eachLimited } from './limited';
 

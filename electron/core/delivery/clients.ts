@@ -12,9 +12,9 @@
  * The credential is sent only to the target's API address, which must be https (or http to this
  * computer); redirects are never followed.
  */
-import type { DeliveryTarget } from '../../contract';
-import { VaultError } from '../errors';
-import type { Fetch } from '../ports';
+import type { DeliveryTarget } from '@contract';
+import { VaultError } from '@core/errors';
+import type { Fetch } from '@core/ports';
 import { gitHubClient, gitHubLabel } from './github';
 import { gitLabClient, gitLabLabel } from './gitlab';
 import { apiUrlProblem, DEFAULT_MAX_RETRY_WAIT_MS, DEFAULT_TIMEOUT_MS, realSleep } from './http';

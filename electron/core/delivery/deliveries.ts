@@ -9,15 +9,15 @@
  * alive (the rotation stays open, waiting for no timer), is named, and can be retried.
  */
 import { randomUUID } from 'node:crypto';
-import type { DeliveryRun, DeliveryTarget, DeliveryView, TokenRef } from '../../contract';
-import { VaultError } from '../errors';
-import { redact } from '../redact';
-import { findAccount } from '../vault/accounts';
-import { secretKeys, type VaultContext } from '../vault/context';
-import { deleteSecret, keepSecret } from '../vault/keychain';
-import type { Metadata } from '../vault/metadata-store';
-import { completeRotation, rotateToken } from '../vault/rotation';
-import { heldValue, listTokens } from '../vault/tokens';
+import type { DeliveryRun, DeliveryTarget, DeliveryView, TokenRef } from '@contract';
+import { VaultError } from '@core/errors';
+import { redact } from '@core/redact';
+import { findAccount } from '@core/vault/accounts';
+import { secretKeys, type VaultContext } from '@core/vault/context';
+import { deleteSecret, keepSecret } from '@core/vault/keychain';
+import type { Metadata } from '@core/vault/metadata-store';
+import { completeRotation, rotateToken } from '@core/vault/rotation';
+import { heldValue, listTokens } from '@core/vault/tokens';
 import { deliveryClient, targetLabel, type DeliveryClient } from './clients';
 import type { DeliveryRecord } from './records';
 

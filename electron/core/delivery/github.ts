@@ -12,8 +12,8 @@
  */
 import { Octokit } from '@octokit/rest';
 import { z } from 'zod';
-import type { DeliveryTarget } from '../../contract';
-import { VaultError } from '../errors';
+import type { DeliveryTarget } from '@contract';
+import { VaultError } from '@core/errors';
 import type { DeliveryClient, ResolvedDeliveryOptions } from './clients';
 import { deliveryFailure, guardedFetch, sanitize, scalarText, type HttpFailure, type Where } from './http';
 import { sealForGitHub } from './seal';

@@ -19,9 +19,9 @@
  */
 import { Gitlab } from '@gitbeaker/rest';
 import { z } from 'zod';
-import type { DeliveryTarget } from '../../contract';
-import { VaultError } from '../errors';
-import type { Fetch } from '../ports';
+import type { DeliveryTarget } from '@contract';
+import { VaultError } from '@core/errors';
+import type { Fetch } from '@core/ports';
 import type { DeliveryClient, ResolvedDeliveryOptions } from './clients';
 import { deliveryFailure, guardedFetch, sanitize, scalarText, type HttpFailure, type Where } from './http';
 

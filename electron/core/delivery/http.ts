@@ -14,10 +14,10 @@
  * Every message is sanitized: token-shaped text goes (redact.ts), and so does every secret the call
  * knows (the credential, and the value being delivered), whatever its shape.
  */
-import { VaultError } from '../errors';
-import type { Fetch } from '../ports';
-import { redact } from '../redact';
-import { isLoopback } from '../sonarqube/regions';
+import { VaultError } from '@core/errors';
+import type { Fetch } from '@core/ports';
+import { redact } from '@core/redact';
+import { isLoopback } from '@core/sonarqube/regions';
 
 export const MAX_ATTEMPTS = 3;
 export const DEFAULT_TIMEOUT_MS = 15_000;

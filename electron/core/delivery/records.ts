@@ -4,7 +4,7 @@
  * keychain under `secretKeys.delivery(id)`.
  */
 import { z } from 'zod';
-import { DeliveryTarget, DeliveryView } from '../../contract';
+import { DeliveryTarget, DeliveryView } from '@contract';
 
 export const DeliveryRecord = z.object({
   id: z.string(),

@@ -8,9 +8,9 @@
  * summary; a token first seen already expired is recorded silently (it is in the table, not news);
  * muted accounts are recorded silently; quiet hours and a pause defer notices, they do not drop them.
  */
-import type { Settings, TokenRef } from '../../contract';
-import type { NoticeRecord } from '../vault/metadata-store';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './expiry';
+import type { Settings, TokenRef } from '@contract';
+import type { NoticeRecord } from '@core/vault/metadata-store';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 
 export interface WatchedToken {
   accountId: string;

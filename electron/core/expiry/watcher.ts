@@ -6,10 +6,10 @@
  * was planned (the wall clock jumped) is logged and simply re-planned from the new time; and no
  * sleep is longer than `maxSleepMs`, so a jump the host cannot see is caught within that bound.
  */
-import type { TokenRef } from '../../contract';
-import type { Clock, Logger, Notifier } from '../ports';
-import type { MetadataStore } from '../vault/metadata-store';
-import { HOUR_MS, MINUTE_MS } from './expiry';
+import type { TokenRef } from '@contract';
+import type { Clock, Logger, Notifier } from '@core/ports';
+import type { MetadataStore } from '@core/vault/metadata-store';
+import { HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import { planNotices, type WatchedToken } from './notices';
 
 export interface WatcherOptions {

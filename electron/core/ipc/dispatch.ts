@@ -2,10 +2,10 @@
  * The boundary every call crosses, whatever the transport: the call name must be one the
  * contract declares, the payload must match its schema, and every failure comes back as data.
  */
-import { calls, type CallArgs, type CallName, type CallOutput, type Envelope } from '../../contract';
-import { VaultError } from '../errors';
-import type { Logger } from '../ports';
-import { redact } from '../redact';
+import { calls, type CallArgs, type CallName, type CallOutput, type Envelope } from '@contract';
+import { VaultError } from '@core/errors';
+import type { Logger } from '@core/ports';
+import { redact } from '@core/redact';
 
 export type Handlers = {
   [K in CallName]: (args: CallArgs<K>) => Promise<CallOutput<K>>;

@@ -2,9 +2,9 @@
  * How the own credential shows (the account's view, the marker on its token) and the guard on
  * revoking it. Pure: the lists, the account view and the revoke all read it from here.
  */
-import type { AccountView, TokenView } from '../../contract';
-import { VaultError } from '../errors';
-import type { AccountRecord } from '../vault/metadata-store';
+import type { AccountView, TokenView } from '@contract';
+import { VaultError } from '@core/errors';
+import type { AccountRecord } from '@core/vault/metadata-store';
 import { renewAt } from './renew-at';
 
 /**

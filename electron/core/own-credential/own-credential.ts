@@ -3,16 +3,16 @@
  * (or a browser sign-in handed over), recorded by name, so that the vault knows it, marks it in
  * the lists, guards it against a revoke, and renews it before it expires (scheduler.ts).
  */
-import type { AccountView } from '../../contract';
-import { VaultError } from '../errors';
-import { redact } from '../redact';
-import type { SignedIn } from '../signin/sign-ins';
-import { parseSonarDate } from '../sonarqube/dates';
-import type { ServerToken } from '../sonarqube/client';
-import { findAccount, flavourOf, listAccounts, withAccount } from '../vault/accounts';
-import type { VaultContext } from '../vault/context';
-import type { AccountRecord } from '../vault/metadata-store';
-import { exclusive } from '../vault/rotation';
+import type { AccountView } from '@contract';
+import { VaultError } from '@core/errors';
+import { redact } from '@core/redact';
+import type { SignedIn } from '@core/signin/sign-ins';
+import { parseSonarDate } from '@core/sonarqube/dates';
+import type { ServerToken } from '@core/sonarqube/client';
+import { findAccount, flavourOf, listAccounts, withAccount } from '@core/vault/accounts';
+import type { VaultContext } from '@core/vault/context';
+import type { AccountRecord } from '@core/vault/metadata-store';
+import { exclusive } from '@core/vault/rotation';
 import type { OwnCredentialState } from './records';
 import { renewAt } from './renew-at';
 import { resumeSwitch, switchCredential } from './switch';

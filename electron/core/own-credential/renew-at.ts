@@ -1,5 +1,5 @@
 /** When the vault renews its own credential: pure, so the threshold is tested on its own. */
-import { DAY_MS } from '../expiry/expiry';
+import { DAY_MS } from '@shared/expiry';
 import type { OwnCredentialRecord } from './records';
 
 /** Renewed no later than this before it expires, however short its lifetime. */

@@ -4,11 +4,11 @@
  * failure is kept on the account (its view shows it) and notified once, with what to do; the
  * next refresh tries again.
  */
-import { describeTimeLeft } from '../expiry/notices';
-import { HOUR_MS } from '../expiry/expiry';
-import type { Notifier } from '../ports';
-import type { VaultContext } from '../vault/context';
-import type { AccountRecord } from '../vault/metadata-store';
+import { describeTimeLeft } from '@core/expiry/notices';
+import { HOUR_MS } from '@shared/expiry';
+import type { Notifier } from '@core/ports';
+import type { VaultContext } from '@core/vault/context';
+import type { AccountRecord } from '@core/vault/metadata-store';
 import { needsRenewal, nextRenewalAt, reason, renewOwnCredential } from './own-credential';
 
 /** The timer wakes at least this often to look at the clock again (sleep, a clock set). */

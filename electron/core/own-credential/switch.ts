@@ -12,14 +12,14 @@
  * the successor is verified and swapped in, and the previous one is revoked only after that.
  * Callers hold the account's turn (rotation.ts `exclusive`).
  */
-import { VaultError } from '../errors';
-import { parseSonarDate } from '../sonarqube/dates';
-import { clientFor, findAccount, flavourOf, hasAccount, withAccount } from '../vault/accounts';
-import { secretKeys, type VaultContext } from '../vault/context';
-import { generationRules } from '../vault/generation';
-import { keepSecret } from '../vault/keychain';
-import type { AccountRecord, Metadata } from '../vault/metadata-store';
-import { forgetValue, listTokens, revokeOnServer, storeGenerated } from '../vault/tokens';
+import { VaultError } from '@core/errors';
+import { parseSonarDate } from '@core/sonarqube/dates';
+import { clientFor, findAccount, flavourOf, hasAccount, withAccount } from '@core/vault/accounts';
+import { secretKeys, type VaultContext } from '@core/vault/context';
+import { generationRules } from '@core/vault/generation';
+import { keepSecret } from '@core/vault/keychain';
+import type { AccountRecord, Metadata } from '@core/vault/metadata-store';
+import { forgetValue, listTokens, revokeOnServer, storeGenerated } from '@core/vault/tokens';
 import { ownCredentialName } from './naming';
 import type { CredentialSwitch } from './records';
 

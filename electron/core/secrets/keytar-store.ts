@@ -5,10 +5,10 @@
  * answers), the call fails with a KeychainTimeout (see time-limit.ts).
  */
 import { createRequire } from 'node:module';
-import { VaultError } from '../errors';
+import { VaultError } from '@core/errors';
 import type * as KeytarModule from 'keytar';
-import type { SecretStore } from '../ports';
-import { redact } from '../redact';
+import type { SecretStore } from '@core/ports';
+import { redact } from '@core/redact';
 import { KEYCHAIN_TIMEOUT_MS, KeychainTimeout, timeLimited } from './time-limit';
 
 export type Keytar = typeof KeytarModule;

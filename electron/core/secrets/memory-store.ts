@@ -1,4 +1,4 @@
-import type { SecretStore } from '../ports';
+import type { SecretStore } from '@core/ports';
 
 /** A keychain stand-in for unit tests and the demo preview: values live only in this process. */
 export class MemorySecretStore implements SecretStore {

@@ -4,7 +4,7 @@
  * rotation (and the account's lock) forever. keytar cannot cancel a call, so one given up on may
  * still complete later: `landed` says whether it did, for callers that must reconcile.
  */
-import { VaultError } from '../errors';
+import { VaultError } from '@core/errors';
 
 export const KEYCHAIN_TIMEOUT_MS = 15_000;
 

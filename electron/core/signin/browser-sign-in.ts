@@ -6,13 +6,13 @@
  * the token is the vault's own from the start.
  */
 import { hostname } from 'node:os';
-import type { CallArgs, CallOutput } from '../../contract';
-import { VaultError } from '../errors';
-import { accountBaseUrl, isCloud } from '../sonarqube/regions';
-import { SINCE, requireVersion } from '../sonarqube/versions';
-import { refuseCloudHost } from '../vault/account-hints';
-import { clientFor, extraCa } from '../vault/accounts';
-import type { VaultContext } from '../vault/context';
+import type { CallArgs, CallOutput } from '@contract';
+import { VaultError } from '@core/errors';
+import { accountBaseUrl, isCloud } from '@core/sonarqube/regions';
+import { SINCE, requireVersion } from '@core/sonarqube/versions';
+import { refuseCloudHost } from '@core/vault/account-hints';
+import { clientFor, extraCa } from '@core/vault/accounts';
+import type { VaultContext } from '@core/vault/context';
 import { listenForToken, type Loopback } from './loopback';
 import type { SignedIn } from './sign-ins';
 

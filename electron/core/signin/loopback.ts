@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { VaultError } from '../errors';
+import { VaultError } from '@core/errors';
 
 export const SIGN_IN_PORTS = { first: 64120, last: 64130 } as const;
 const MAX_BODY_BYTES = 16 * 1024;

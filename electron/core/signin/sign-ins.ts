@@ -3,9 +3,9 @@
  * the token is kept in memory only, until the account is added with it or the sign-in expires.
  */
 import { randomBytes } from 'node:crypto';
-import type { AccountKind } from '../../contract';
-import { VaultError } from '../errors';
-import type { Clock } from '../ports';
+import type { AccountKind } from '@contract';
+import { VaultError } from '@core/errors';
+import type { Clock } from '@core/ports';
 
 /** What a finished sign-in holds: the verified token and whose it is. */
 export interface SignedIn {

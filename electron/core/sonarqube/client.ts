@@ -12,9 +12,9 @@
  * is cut off there, never buffered whole.
  */
 import { z } from 'zod';
-import { TOKEN_TYPES, type TokenType } from '../../contract';
-import { VaultError } from '../errors';
-import type { Fetch } from '../ports';
+import { TOKEN_TYPES, type TokenType } from '@contract';
+import { VaultError } from '@core/errors';
+import type { Fetch } from '@core/ports';
 import {
   foreignChallenge,
   isSignInLocation,

@@ -1,5 +1,5 @@
-import type { AccountKind } from '../../contract';
-import { VaultError } from '../errors';
+import type { AccountKind } from '@contract';
+import { VaultError } from '@core/errors';
 
 /** SonarQube Cloud's hosts per region (the v1 Web API lives on the main host). */
 export const CLOUD_HOSTS: Readonly<Record<Exclude<AccountKind, 'server'>, string>> = {

@@ -5,7 +5,7 @@
  * API answers JSON or plain text, never a login form; it does not redirect API calls to a sign-in
  * page; its 401 carries no WWW-Authenticate challenge (which would make browsers ask for a password).
  */
-import { VaultError } from '../errors';
+import { VaultError } from '@core/errors';
 
 /** Identity providers and gateways that put a sign-in page in front of web apps. */
 const SIGN_IN_HOSTS =

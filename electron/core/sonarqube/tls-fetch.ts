@@ -14,8 +14,8 @@ import type { IncomingMessage } from 'node:http';
 import { Agent, request } from 'node:https';
 import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { VaultError } from '../errors';
-import type { Fetch } from '../ports';
+import { VaultError } from '@core/errors';
+import type { Fetch } from '@core/ports';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]+?\r?\n-----END CERTIFICATE-----/g;
 /** Statuses whose response has no body (the Response constructor refuses one). */

@@ -4,8 +4,8 @@
  * not know: an expiration date before 9.6, a token type before 9.5, and makes a plain user token
  * that never expires). SonarQube Cloud reports an old version number (8.0) but has everything the vault uses.
  */
-import type { AccountKind } from '../../contract';
-import { VaultError } from '../errors';
+import type { AccountKind } from '@contract';
+import { VaultError } from '@core/errors';
 import { isCloud } from './regions';
 
 /** The first Server version with each feature the vault depends on. */

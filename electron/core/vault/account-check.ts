@@ -4,9 +4,9 @@
  * account must name its region's host, a Server's URL must be one the vault itself would have
  * stored (normalized, https or consented http), its CA must parse. One that fails is set aside.
  */
-import { VaultError } from '../errors';
-import { CLOUD_HOSTS, isCloud, normalizeServerUrl, type CloudHosts } from '../sonarqube/regions';
-import { pemCertificates } from '../sonarqube/tls-fetch';
+import { VaultError } from '@core/errors';
+import { CLOUD_HOSTS, isCloud, normalizeServerUrl, type CloudHosts } from '@core/sonarqube/regions';
+import { pemCertificates } from '@core/sonarqube/tls-fetch';
 import type { AccountCheck } from './metadata-store';
 
 const ACCOUNT_ID = /^[a-z0-9-]{8,64}$/;

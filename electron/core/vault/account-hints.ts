@@ -3,11 +3,11 @@
  * Server URL that is SonarQube Cloud. "Token not accepted" or "not a Server" would be true there,
  * but would not tell a new user what to change.
  */
-import type { AccountKind } from '../../contract';
-import { VaultError } from '../errors';
-import { SonarQubeClient } from '../sonarqube/client';
-import { isCloud, type CloudHosts } from '../sonarqube/regions';
-import { atLeast } from '../sonarqube/versions';
+import type { AccountKind } from '@contract';
+import { VaultError } from '@core/errors';
+import { SonarQubeClient } from '@core/sonarqube/client';
+import { isCloud, type CloudHosts } from '@core/sonarqube/regions';
+import { atLeast } from '@core/sonarqube/versions';
 import type { VaultContext } from './context';
 
 type CloudKind = Exclude<AccountKind, 'server'>;

@@ -1,18 +1,18 @@
 /** Accounts: one SonarQube identity each (a host, a login, and for Cloud an organization). */
-import type { AccountView, AddAccountInput } from '../../contract';
-import { VaultError } from '../errors';
+import type { AccountView, AddAccountInput } from '@contract';
+import { VaultError } from '@core/errors';
 import { X509Certificate } from 'node:crypto';
-import { SonarQubeClient } from '../sonarqube/client';
-import { fetchTrusting, pemCertificates } from '../sonarqube/tls-fetch';
-import type { Fetch } from '../ports';
-import { redact } from '../redact';
-import { accountBaseUrl, isCloud, isInsecureRemote } from '../sonarqube/regions';
+import { SonarQubeClient } from '@core/sonarqube/client';
+import { fetchTrusting, pemCertificates } from '@core/sonarqube/tls-fetch';
+import type { Fetch } from '@core/ports';
+import { redact } from '@core/redact';
+import { accountBaseUrl, isCloud, isInsecureRemote } from '@core/sonarqube/regions';
 import { inOtherRegion, refuseCloudAnswers, refuseCloudHost } from './account-hints';
 import { secretKeys, type VaultContext } from './context';
 import { deleteSecret, keepSecret } from './keychain';
 import type { AccountRecord, Metadata } from './metadata-store';
-import { ownCredentialView } from '../own-credential/marks';
-import { ownCredentialOnAdd } from '../own-credential/own-credential';
+import { ownCredentialView } from '@core/own-credential/marks';
+import { ownCredentialOnAdd } from '@core/own-credential/own-credential';
 
 const KIND_NAMES = {
   'cloud-eu': 'SonarQube Cloud (EU)',

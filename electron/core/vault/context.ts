@@ -1,10 +1,10 @@
-import type { AccountView } from '../../contract';
-import type { ClipboardGuard } from '../clipboard-guard';
-import type { EventBus } from '../events';
-import type { HistoryJournal } from '../history/journal';
-import type { Clock, Fetch, Logger, SecretStore } from '../ports';
-import type { CloudHosts } from '../sonarqube/regions';
-import type { SignIns } from '../signin/sign-ins';
+import type { AccountView } from '@contract';
+import type { ClipboardGuard } from '@core/clipboard-guard';
+import type { EventBus } from '@core/events';
+import type { HistoryJournal } from '@core/history/journal';
+import type { Clock, Fetch, Logger, SecretStore } from '@core/ports';
+import type { CloudHosts } from '@core/sonarqube/regions';
+import type { SignIns } from '@core/signin/sign-ins';
 import type { MetadataStore } from './metadata-store';
 
 /** Everything the vault's operations share; built once by createCore. */

@@ -1,7 +1,7 @@
 /** What a new token may be: its expiration bounds and the projects it can analyse. */
-import type { CallOutput } from '../../contract';
-import { addDays, tomorrowUtc, utcDay } from '../sonarqube/dates';
-import { lifetimeDays } from '../sonarqube/client';
+import type { CallOutput } from '@contract';
+import { addDays, tomorrowUtc, utcDay } from '@core/sonarqube/dates';
+import { lifetimeDays } from '@core/sonarqube/client';
 import { flavourOf, withAccount } from './accounts';
 import type { VaultContext } from './context';
 

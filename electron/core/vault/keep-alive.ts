@@ -3,10 +3,10 @@
  * in, the vault uses the token (signs in with it: a harmless authenticated call) once less than
  * a week of that window is left, which renews it; the refreshed list shows the new expiry.
  */
-import type { TokenView } from '../../contract';
-import { eachLimited } from '../admin/limited';
-import { VaultError } from '../errors';
-import { DAY_MS } from '../expiry/expiry';
+import type { TokenView } from '@contract';
+import { eachLimited } from '@core/admin/limited';
+import { VaultError } from '@core/errors';
+import { DAY_MS } from '@shared/expiry';
 import { clientFor, findAccount, flavourOf } from './accounts';
 import { secretKeys, type VaultContext } from './context';
 import { REFRESH_CONCURRENCY } from './refresher';

@@ -7,8 +7,8 @@
  * - until it has landed, the key takes no other write or delete, so that reconciliation cannot
  *   undo a later call.
  */
-import { VaultError } from '../errors';
-import { KeychainTimeout } from '../secrets/time-limit';
+import { VaultError } from '@core/errors';
+import { KeychainTimeout } from '@core/secrets/time-limit';
 import type { VaultContext } from './context';
 import type { Metadata } from './metadata-store';
 

@@ -8,9 +8,9 @@
  *   only once);
  * - anything else is reported, to be forgotten by the user: never read, sent or deleted silently.
  */
-import type { Clock, Logger, SecretStore } from '../ports';
-import { VaultError } from '../errors';
-import { redact } from '../redact';
+import type { Clock, Logger, SecretStore } from '@core/ports';
+import { VaultError } from '@core/errors';
+import { redact } from '@core/redact';
 import type { Metadata, MetadataStore, VaultTokenRecord } from './metadata-store';
 import { secretKeys } from './context';
 

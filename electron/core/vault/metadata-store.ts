@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES } from '../../contract';
-import { DeliveryRecord } from '../delivery/records';
-import { OwnCredentialRecord, OwnCredentialState } from '../own-credential/records';
+import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES } from '@contract';
+import { DeliveryRecord } from '@core/delivery/records';
+import { OwnCredentialRecord, OwnCredentialState } from '@core/own-credential/records';
 import { keepAside, removeAbandonedTemps, writeAtomically, type LoadProblem } from './atomic-file';
 import { frozenSnapshot, Snapshot, SnapshotFiles } from './snapshot-files';
 

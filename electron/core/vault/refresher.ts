@@ -3,8 +3,8 @@
  * (unless a refresh ran moments ago) and on demand. Refreshes never overlap: a request made
  * while one runs shares it.
  */
-import type { Clock } from '../ports';
-import { MINUTE_MS } from '../expiry/expiry';
+import type { Clock } from '@core/ports';
+import { MINUTE_MS } from '@shared/expiry';
 
 export type RefreshReason = 'start' | 'timer' | 'focus' | 'user';
 export type RefreshResult = { refreshed: number; failed: number };

@@ -4,13 +4,13 @@
  * record in the metadata says which token replaces which, so a failure at any step leaves both
  * tokens and the reason, never a lost value.
  */
-import type { GenerateInput, TokenRef, TokenType } from '../../contract';
-import type { ShownOnce } from '../once-values';
-import { VaultError } from '../errors';
-import { redact } from '../redact';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../expiry/expiry';
-import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '../sonarqube/dates';
-import { lifetimeDays, type ServerToken } from '../sonarqube/client';
+import type { GenerateInput, TokenRef, TokenType } from '@contract';
+import type { ShownOnce } from '@core/once-values';
+import { VaultError } from '@core/errors';
+import { redact } from '@core/redact';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
+import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '@core/sonarqube/dates';
+import { lifetimeDays, type ServerToken } from '@core/sonarqube/client';
 import { findAccount, flavourOf, hasAccount, withAccount } from './accounts';
 import type { VaultContext } from './context';
 import type { AccountRecord, Metadata, RotationRecord } from './metadata-store';

@@ -1,7 +1,7 @@
 /** Whether an account's Server can make the token asked for, checked before anything is generated. */
-import type { GenerateInput } from '../../contract';
-import { isCloud } from '../sonarqube/regions';
-import { atLeast, requireVersion, SINCE } from '../sonarqube/versions';
+import type { GenerateInput } from '@contract';
+import { isCloud } from '@core/sonarqube/regions';
+import { atLeast, requireVersion, SINCE } from '@core/sonarqube/versions';
 import { clientFor } from './accounts';
 import type { VaultContext } from './context';
 import type { AccountRecord } from './metadata-store';

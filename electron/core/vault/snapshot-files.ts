@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TokenView } from '../../contract';
-import { HOUR_MS } from '../expiry/expiry';
+import { TokenView } from '@contract';
+import { HOUR_MS } from '@shared/expiry';
 import { keepAside, removeAbandonedTemps, writeAtomically, type LoadProblem } from './atomic-file';
 
 /** The last token list an account's server gave: shown while offline, watched for expiry. */

@@ -1,19 +1,19 @@
 /** Tokens: the server's list merged with what the vault holds, and the value's few ways out. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { CopiedVia, GenerateInput, HistoryEntry, TokenList, TokenRef, TokenView } from '../../contract';
-import { eachLimited } from '../admin/limited';
-import type { ShownOnce } from '../once-values';
-import { VaultError } from '../errors';
-import { redact } from '../redact';
-import { tokenExpiry } from '../expiry/expiry';
-import { parseSonarDate } from '../sonarqube/dates';
-import type { GeneratedToken, ServerToken } from '../sonarqube/client';
+import type { CopiedVia, GenerateInput, HistoryEntry, TokenList, TokenRef, TokenView } from '@contract';
+import { eachLimited } from '@core/admin/limited';
+import type { ShownOnce } from '@core/once-values';
+import { VaultError } from '@core/errors';
+import { redact } from '@core/redact';
+import { tokenExpiry } from '@shared/expiry';
+import { parseSonarDate } from '@core/sonarqube/dates';
+import type { GeneratedToken, ServerToken } from '@core/sonarqube/client';
 import { clientFor, findAccount, flavourOf, withAccount } from './accounts';
 import { secretKeys, type VaultContext } from './context';
 import { deleteSecret, keepSecret } from './keychain';
 import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from './metadata-store';
-import { isOwnCredential, refuseUnconfirmedRevoke } from '../own-credential/marks';
-import { ownCredentialRevoked } from '../own-credential/own-credential';
+import { isOwnCredential, refuseUnconfirmedRevoke } from '@core/own-credential/marks';
+import { ownCredentialRevoked } from '@core/own-credential/own-credential';
 import { REFRESH_CONCURRENCY } from './refresher';
 import { requireTokenFeatures } from './server-features';
 

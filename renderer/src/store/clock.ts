@@ -5,8 +5,8 @@
  * While the window is hidden it does not run at all; back in view, the views that changed catch up.
  */
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import { nextTimeLeftChange } from '../format';
-import { on } from '../vault-client';
+import { nextTimeLeftChange } from '@renderer/format';
+import { on } from '@renderer/vault-client';
 
 /** When a view's content next changes, given the time it was drawn at; null: never. */
 export type NextChange = (now: number) => number | null;

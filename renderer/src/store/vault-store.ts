@@ -17,10 +17,10 @@ import type {
   Settings,
   TokenList,
   TokenRef,
-} from '../../../electron/contract';
-import { errorMessage } from '../error-message';
-import { copiedMessage } from '../format';
-import { call } from '../vault-client';
+} from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { copiedMessage } from '@renderer/format';
+import { call } from '@renderer/vault-client';
 import { clock } from './clock';
 
 export interface TokenListState {

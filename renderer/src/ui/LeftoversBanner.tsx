@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useVaultStore } from '../store/vault-store';
+import { useVaultStore } from '@renderer/store/vault-store';
 
 /**
  * Keychain entries the vault has no record of: a write interrupted before vault.json recorded it

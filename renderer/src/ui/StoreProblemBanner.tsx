@@ -1,4 +1,4 @@
-import { useVaultStore } from '../store/vault-store';
+import { useVaultStore } from '@renderer/store/vault-store';
 
 /** The core's start-up warning (its data file was unreadable and set aside), until dismissed. */
 export function StoreProblemBanner() {

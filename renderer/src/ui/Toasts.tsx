@@ -1,4 +1,4 @@
-import { useVaultStore } from '../store/vault-store';
+import { useVaultStore } from '@renderer/store/vault-store';
 
 /** Brief messages, bottom right, above any dialog; the store's ticker removes them. */
 export function Toasts() {

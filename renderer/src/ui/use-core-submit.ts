@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '@renderer/error-message';
 
 /**
  * A dialog form that asks the core: one request at a time, and a refusal shown as the core words

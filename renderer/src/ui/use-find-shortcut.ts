@@ -1,5 +1,5 @@
 import { useEffect, type RefObject } from 'react';
-import { useVaultStore } from '../store/vault-store';
+import { useVaultStore } from '@renderer/store/vault-store';
 
 /** macOS says ⌘ where the others say Ctrl. */
 function isMac(platform: string | null): boolean {

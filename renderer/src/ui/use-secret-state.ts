@@ -1,5 +1,5 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
-import { on } from '../vault-client';
+import { on } from '@renderer/vault-client';
 
 /**
  * State for a secret shown for a while (a new token's value, a revealed one). It is dropped after

@@ -1,9 +1,9 @@
 import { memo, useCallback, useMemo } from 'react';
-import type { AccountView, TokenList } from '../../../../electron/contract';
-import { useClockNow } from '../../store/clock';
-import { useVaultStore } from '../../store/vault-store';
-import { BellOffIcon } from '../../ui/icons';
-import { AdminOverviewEntry } from '../admin-overview/AdminOverviewEntry';
+import type { AccountView, TokenList } from '@contract';
+import { useClockNow } from '@renderer/store/clock';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { BellOffIcon } from '@renderer/ui/icons';
+import { AdminOverviewEntry } from '@renderer/features/admin-overview/AdminOverviewEntry';
 import {
   accountHealth,
   healthText,

@@ -1,13 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { AccountKind } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { ACCOUNT_KIND_NAMES, ACCOUNT_KIND_ORDER } from '../../format';
-import { useVaultStore } from '../../store/vault-store';
-import { Field } from '../../ui/Field';
-import { FormFooter } from '../../ui/FormFooter';
-import { Modal } from '../../ui/Modal';
-import { Checkbox } from '../../ui/Checkbox';
-import { BrowserSignIn, type SignedIn } from '../sign-in/BrowserSignIn';
+import type { AccountKind } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { ACCOUNT_KIND_NAMES, ACCOUNT_KIND_ORDER } from '@renderer/format';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { Field } from '@renderer/ui/Field';
+import { FormFooter } from '@renderer/ui/FormFooter';
+import { Modal } from '@renderer/ui/Modal';
+import { Checkbox } from '@renderer/ui/Checkbox';
+import { BrowserSignIn, type SignedIn } from '@renderer/features/sign-in/BrowserSignIn';
 import { CaCertificateField, type ChosenCa } from './CaCertificateField';
 import { OrganizationField } from './OrganizationField';
 

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import '../forms.css';
+import '@renderer/features/forms.css';
 
 /** The largest CA file read (the contract's limit for the PEM text). */
 export const CA_FILE_MAX_BYTES = 65_536;

@@ -1,5 +1,5 @@
-import type { AccountView } from '../../../../electron/contract';
-import { credentialInvalidText } from '../tokens/lifecycle-text';
+import type { AccountView } from '@contract';
+import { credentialInvalidText } from '@renderer/features/tokens/lifecycle-text';
 
 interface CredentialNoticeProps {
   account: AccountView;

@@ -1,5 +1,5 @@
-import type { AccountKind } from '../../../../electron/contract';
-import { ACCOUNT_KIND_BADGES, ACCOUNT_KIND_NAMES } from '../../format';
+import type { AccountKind } from '@contract';
+import { ACCOUNT_KIND_BADGES, ACCOUNT_KIND_NAMES } from '@renderer/format';
 
 /** "Cloud EU" / "Cloud US" / "Server", with the full name on hover. */
 export function KindBadge({ kind }: { kind: AccountKind }) {

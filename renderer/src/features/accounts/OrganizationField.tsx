@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { errorMessage } from '../../error-message';
-import { call } from '../../vault-client';
-import '../forms.css';
+import { errorMessage } from '@renderer/error-message';
+import { call } from '@renderer/vault-client';
+import '@renderer/features/forms.css';
 
 type Organization = { key: string; name: string };
 

@@ -1,7 +1,7 @@
-import type { AccountView } from '../../../../electron/contract';
-import { useVaultStore } from '../../store/vault-store';
-import { SecretEntryDialog } from '../../ui/SecretEntryDialog';
-import { replaceCredentialLead } from '../tokens/lifecycle-text';
+import type { AccountView } from '@contract';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { SecretEntryDialog } from '@renderer/ui/SecretEntryDialog';
+import { replaceCredentialLead } from '@renderer/features/tokens/lifecycle-text';
 
 interface ReplaceCredentialDialogProps {
   account: AccountView;

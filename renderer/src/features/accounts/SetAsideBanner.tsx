@@ -1,4 +1,4 @@
-import { useVaultStore } from '../../store/vault-store';
+import { useVaultStore } from '@renderer/store/vault-store';
 
 /**
  * Accounts the core set aside when it read its data file: their stored address or certificate

@@ -2,8 +2,8 @@
  * How an account's tokens stand, for the sidebar: how many are expiring (under the first warning
  * threshold) or expired, and the worst state among them. Pure: callers pass the clock.
  */
-import type { TokenView } from '../../../../electron/contract';
-import { earliest, nextStateChange, tokenState } from '../tokens/countdown';
+import type { TokenView } from '@contract';
+import { earliest, nextStateChange, tokenState } from '@renderer/features/tokens/countdown';
 
 /** Worst last: an expired token already broke whatever used it. */
 export const HEALTH_ORDER = ['ok', 'expiring', 'critical', 'expired'] as const;

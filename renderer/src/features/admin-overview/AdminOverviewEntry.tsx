@@ -1,4 +1,4 @@
-import { useVaultStore } from '../../store/vault-store';
+import { useVaultStore } from '@renderer/store/vault-store';
 import { administeredAccounts } from './administered-accounts';
 import './admin-overview.css';
 

@@ -1,15 +1,10 @@
 import { useState } from 'react';
-import type {
-  AccountView,
-  AdminOverview,
-  AdminProgress,
-  OwnedTokenView,
-} from '../../../../electron/contract';
-import { DEFAULT_THRESHOLDS_MS } from '../../../../electron/core/expiry/expiry';
-import { formatDateTime } from '../../format';
-import { useVaultStore } from '../../store/vault-store';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { formatThreshold } from '../settings/settings-draft';
+import type { AccountView, AdminOverview, AdminProgress, OwnedTokenView } from '@contract';
+import { DEFAULT_THRESHOLDS_MS } from '@shared/expiry';
+import { formatDateTime } from '@renderer/format';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { ConfirmDialog } from '@renderer/ui/ConfirmDialog';
+import { formatThreshold } from '@renderer/features/settings/settings-draft';
 import { administeredAccounts } from './administered-accounts';
 import { OverviewTable } from './OverviewTable';
 import './admin-overview.css';

@@ -1,12 +1,12 @@
 import { memo, useCallback } from 'react';
-import type { AccountView, OwnedTokenView } from '../../../../electron/contract';
-import { tokenTypeName } from '../../format';
-import { useClockNow } from '../../store/clock';
-import { useRowTabIndex, VirtualTable, type Column } from '../../ui/VirtualTable';
-import { CountdownCell } from '../tokens/CountdownCell';
-import { ExpiresCell } from '../tokens/TokenRow';
+import type { AccountView, OwnedTokenView } from '@contract';
+import { tokenTypeName } from '@renderer/format';
+import { useClockNow } from '@renderer/store/clock';
+import { useRowTabIndex, VirtualTable, type Column } from '@renderer/ui/VirtualTable';
+import { CountdownCell } from '@renderer/features/tokens/CountdownCell';
+import { ExpiresCell } from '@renderer/features/tokens/TokenRow';
 import { tellOwnerHref } from './tell-owner';
-import { TokenName } from '../tokens/TokenName';
+import { TokenName } from '@renderer/features/tokens/TokenName';
 
 interface OverviewTableProps {
   account: AccountView;

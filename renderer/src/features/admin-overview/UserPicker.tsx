@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { CallOutput, UserView } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { useVaultStore } from '../../store/vault-store';
-import '../forms.css';
+import type { CallOutput, UserView } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { useVaultStore } from '@renderer/store/vault-store';
+import '@renderer/features/forms.css';
 import './admin-overview.css';
 
 /** How long typing pauses before the server is asked. */

@@ -1,4 +1,4 @@
-import type { AccountView } from '../../../../electron/contract';
+import type { AccountView } from '@contract';
 
 /**
  * The accounts whose user administers a SonarQube Server: the overview is theirs. SonarQube

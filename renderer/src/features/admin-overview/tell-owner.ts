@@ -2,8 +2,8 @@
  * "Tell the owner": an e-mail the administrator's own mail app opens, prefilled with which token,
  * on which server, and when it expires. It never holds a value (the vault has none of theirs).
  */
-import type { OwnedTokenView } from '../../../../electron/contract';
-import { formatDateTime, timeZoneName, tokenTypeName, type DateDisplay } from '../../format';
+import type { OwnedTokenView } from '@contract';
+import { formatDateTime, timeZoneName, tokenTypeName, type DateDisplay } from '@renderer/format';
 
 export interface Server {
   label: string;

@@ -1,21 +1,21 @@
 import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
-import { TOKEN_TYPES, type TokenType } from '../../../../electron/contract';
-import { TOKEN_TYPE_NAMES, tokenTypeName } from '../../format';
-import { useClockNow } from '../../store/clock';
-import { useVaultStore } from '../../store/vault-store';
-import { KeyHints } from '../../ui/KeyHints';
-import { useFindShortcut, useFindShortcutLabel } from '../../ui/use-find-shortcut';
+import { TOKEN_TYPES, type TokenType } from '@contract';
+import { TOKEN_TYPE_NAMES, tokenTypeName } from '@renderer/format';
+import { useClockNow } from '@renderer/store/clock';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { KeyHints } from '@renderer/ui/KeyHints';
+import { useFindShortcut, useFindShortcutLabel } from '@renderer/ui/use-find-shortcut';
 import {
   WithDetailToggle,
   useRowTabIndex,
   VirtualTable,
   type Column,
   type RowDetail,
-} from '../../ui/VirtualTable';
-import { earliest, nextStateChange } from '../tokens/countdown';
-import { CountdownCell } from '../tokens/CountdownCell';
-import { TokenDetail } from '../tokens/TokenDetail';
-import { canCopy, ExpiresCell } from '../tokens/TokenRow';
+} from '@renderer/ui/VirtualTable';
+import { earliest, nextStateChange } from '@renderer/features/tokens/countdown';
+import { CountdownCell } from '@renderer/features/tokens/CountdownCell';
+import { TokenDetail } from '@renderer/features/tokens/TokenDetail';
+import { canCopy, ExpiresCell } from '@renderer/features/tokens/TokenRow';
 import {
   ALL_TOKENS_QUERY,
   dependsOnTime,

@@ -1,10 +1,10 @@
 /**
  * Searching, filtering and sorting every account's tokens together. Pure: callers pass the clock.
  */
-import type { AccountView, TokenType, TokenView } from '../../../../electron/contract';
-import { tokenState } from '../tokens/countdown';
-import { byTimeLeft } from '../tokens/token-order';
-import { searchNeedle, textMatches, tokenMatches } from '../tokens/token-search';
+import type { AccountView, TokenType, TokenView } from '@contract';
+import { tokenState } from '@renderer/features/tokens/countdown';
+import { byTimeLeft } from '@renderer/features/tokens/token-order';
+import { searchNeedle, textMatches, tokenMatches } from '@renderer/features/tokens/token-search';
 
 export interface AccountToken {
   token: TokenView;

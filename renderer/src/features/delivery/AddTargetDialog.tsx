@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
-import type { TokenRef } from '../../../../electron/contract';
-import { call } from '../../vault-client';
-import { Checkbox } from '../../ui/Checkbox';
-import { Field } from '../../ui/Field';
-import { FormFooter } from '../../ui/FormFooter';
-import { Modal } from '../../ui/Modal';
-import { useCoreSubmit } from '../../ui/use-core-submit';
+import type { TokenRef } from '@contract';
+import { call } from '@renderer/vault-client';
+import { Checkbox } from '@renderer/ui/Checkbox';
+import { Field } from '@renderer/ui/Field';
+import { FormFooter } from '@renderer/ui/FormFooter';
+import { Modal } from '@renderer/ui/Modal';
+import { useCoreSubmit } from '@renderer/ui/use-core-submit';
 import { emptyForm, SCOPES, SERVICE_DEFAULTS, targetOf, whereLabel, type TargetForm } from './target-form';
 
 interface AddTargetDialogProps {

@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react';
-import type { DeliveryView, TokenView } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { useVaultStore } from '../../store/vault-store';
-import { call, on } from '../../vault-client';
+import type { DeliveryView, TokenView } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { call, on } from '@renderer/vault-client';
 import { AddTargetDialog } from './AddTargetDialog';
 import { DeliveryRunDialog } from './DeliveryRunDialog';
 import { DeliveryState } from './DeliveryState';

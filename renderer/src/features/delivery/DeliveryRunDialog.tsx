@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { DeliveryRun, TokenRef } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { call } from '../../vault-client';
-import { Modal } from '../../ui/Modal';
+import type { DeliveryRun, TokenRef } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { call } from '@renderer/vault-client';
+import { Modal } from '@renderer/ui/Modal';
 import { DeliveryState } from './DeliveryState';
 
 interface DeliveryRunDialogProps {

@@ -1,5 +1,5 @@
-import type { DeliveryView } from '../../../../electron/contract';
-import { formatDateTime } from '../../format';
+import type { DeliveryView } from '@contract';
+import { formatDateTime } from '@renderer/format';
 
 /** How a target's last delivery went: of which token's value, when; a failure in the service's words. */
 export function DeliveryState({ delivery, current }: { delivery: DeliveryView; current: string }) {

@@ -2,7 +2,7 @@
  * The "Add delivery target" form as plain data: what the user typed, and the target it names
  * (the core checks it again, with the contract's schema, and then against the service).
  */
-import type { DeliveryTarget } from '../../../../electron/contract';
+import type { DeliveryTarget } from '@contract';
 
 export type TargetScope = 'repository' | 'environment' | 'organization' | 'project' | 'group';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { AccountView } from '../../../../electron/contract';
-import { useVaultStore } from '../../store/vault-store';
+import type { AccountView } from '@contract';
+import { useVaultStore } from '@renderer/store/vault-store';
 import { PastedCredentialOffer } from './PastedCredentialOffer';
 import {
   ADOPT_LABEL,

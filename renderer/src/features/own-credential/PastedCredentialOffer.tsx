@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { AccountView } from '../../../../electron/contract';
-import { formatDateTime } from '../../format';
-import { useVaultStore } from '../../store/vault-store';
-import { FormFooter } from '../../ui/FormFooter';
-import { Modal } from '../../ui/Modal';
-import { useCoreSubmit } from '../../ui/use-core-submit';
+import type { AccountView } from '@contract';
+import { formatDateTime } from '@renderer/format';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { FormFooter } from '@renderer/ui/FormFooter';
+import { Modal } from '@renderer/ui/Modal';
+import { useCoreSubmit } from '@renderer/ui/use-core-submit';
 import { PICK_PASTED_LEAD, pastedCandidates } from './own-credential-text';
 import './own-credential.css';
 

@@ -1,10 +1,10 @@
 import { useId, useState } from 'react';
-import type { AccountView, TokenView } from '../../../../electron/contract';
-import { useVaultStore } from '../../store/vault-store';
-import { Checkbox } from '../../ui/Checkbox';
-import { FormFooter } from '../../ui/FormFooter';
-import { Modal } from '../../ui/Modal';
-import { useCoreSubmit } from '../../ui/use-core-submit';
+import type { AccountView, TokenView } from '@contract';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { Checkbox } from '@renderer/ui/Checkbox';
+import { FormFooter } from '@renderer/ui/FormFooter';
+import { Modal } from '@renderer/ui/Modal';
+import { useCoreSubmit } from '@renderer/ui/use-core-submit';
 import { REVOKE_OWN_CONFIRMATION, revokeOwnCredentialText } from './own-credential-text';
 import './own-credential.css';
 

@@ -2,8 +2,8 @@
  * The words of the vault's own credential (the account header, the revoke guard, the offer to
  * revoke the pasted token), kept pure so they are tested once and read the same everywhere.
  */
-import type { AccountView, TokenView } from '../../../../electron/contract';
-import { formatDateTime, type DateDisplay } from '../../format';
+import type { AccountView, TokenView } from '@contract';
+import { formatDateTime, type DateDisplay } from '@renderer/format';
 
 /** The header's line about the token the vault signs in with; `ownRow` is its row in the list. */
 export function ownCredentialLine(

@@ -1,4 +1,4 @@
-import { Field } from '../../ui/Field';
+import { Field } from '@renderer/ui/Field';
 import { choicesWith, type DelayChoice } from './settings-draft';
 
 interface DelayFieldProps {

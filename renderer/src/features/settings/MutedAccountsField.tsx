@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import { useVaultStore } from '../../store/vault-store';
-import { Checkbox } from '../../ui/Checkbox';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { Checkbox } from '@renderer/ui/Checkbox';
 import { setMuted } from './settings-draft';
 
 interface MutedAccountsFieldProps {

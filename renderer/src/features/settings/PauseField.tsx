@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useClockNow } from '../../store/clock';
+import { useClockNow } from '@renderer/store/clock';
 import { isPaused, nextPauseChange, PAUSE_MS, pausedUntilText } from './settings-draft';
 
 interface PauseFieldProps {

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import type { Settings } from '../../../../electron/contract';
-import { Checkbox } from '../../ui/Checkbox';
+import type { Settings } from '@contract';
+import { Checkbox } from '@renderer/ui/Checkbox';
 import { DEFAULT_QUIET_HOURS } from './settings-draft';
 
 type QuietHours = NonNullable<Settings['quietHours']>;

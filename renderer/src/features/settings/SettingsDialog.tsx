@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { Settings } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { useVaultStore } from '../../store/vault-store';
-import { Checkbox } from '../../ui/Checkbox';
-import { FormFooter } from '../../ui/FormFooter';
-import { Modal } from '../../ui/Modal';
+import type { Settings } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { Checkbox } from '@renderer/ui/Checkbox';
+import { FormFooter } from '@renderer/ui/FormFooter';
+import { Modal } from '@renderer/ui/Modal';
 import { DelayField } from './DelayField';
 import { MutedAccountsField } from './MutedAccountsField';
 import { PauseField } from './PauseField';

@@ -2,9 +2,9 @@
  * Pure helpers for the Settings dialog: the choices it offers, the words for durations, the
  * threshold list's rules, and the patch that carries only what the user changed.
  */
-import type { Settings } from '../../../../electron/contract';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../electron/core/expiry/expiry';
-import { formatDate, formatDateTime, formatTime, type DateDisplay } from '../../format';
+import type { Settings } from '@contract';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
+import { formatDate, formatDateTime, formatTime, type DateDisplay } from '@renderer/format';
 
 export interface DelayChoice {
   ms: number;

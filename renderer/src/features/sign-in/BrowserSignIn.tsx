@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CallInput, CallOutput } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { formatTimeLeft } from '../../format';
-import { useTimeLeftNow } from '../../store/clock';
-import { call } from '../../vault-client';
+import type { CallInput, CallOutput } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { formatTimeLeft } from '@renderer/format';
+import { useTimeLeftNow } from '@renderer/store/clock';
+import { call } from '@renderer/vault-client';
 
 export type SignedIn = CallOutput<'accounts.signInResult'> & { signInId: string };
 

@@ -1,8 +1,8 @@
-import type { AccountView } from '../../../../electron/contract';
-import { CredentialNotice } from '../accounts/CredentialNotice';
-import { KindBadge } from '../accounts/KindBadge';
-import { OwnCredentialNotice } from '../own-credential/OwnCredentialNotice';
-import '../forms.css';
+import type { AccountView } from '@contract';
+import { CredentialNotice } from '@renderer/features/accounts/CredentialNotice';
+import { KindBadge } from '@renderer/features/accounts/KindBadge';
+import { OwnCredentialNotice } from '@renderer/features/own-credential/OwnCredentialNotice';
+import '@renderer/features/forms.css';
 
 const EDITION_NAMES: Readonly<Record<string, string>> = {
   community: 'Community',

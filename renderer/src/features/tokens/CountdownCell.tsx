@@ -1,6 +1,6 @@
 import { memo, useCallback } from 'react';
-import { useClockNow } from '../../store/clock';
-import { useVaultStore } from '../../store/vault-store';
+import { useClockNow } from '@renderer/store/clock';
+import { useVaultStore } from '@renderer/store/vault-store';
 import { countdown, nextCountdownChange } from './countdown';
 
 interface CountdownCellProps {

@@ -1,6 +1,6 @@
-import type { AccountView, TokenView } from '../../../../electron/contract';
-import { useVaultStore } from '../../store/vault-store';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import type { AccountView, TokenView } from '@contract';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { ConfirmDialog } from '@renderer/ui/ConfirmDialog';
 import { finishRotationQuestion } from './lifecycle-text';
 
 interface FinishRotationDialogProps {

@@ -1,13 +1,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { AccountView, CallOutput, TokenType } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { TOKEN_TYPE_NAMES, isCloudKind, utcDayPlus } from '../../format';
-import { useVaultStore, type Generated } from '../../store/vault-store';
-import { Field } from '../../ui/Field';
-import { FormFooter } from '../../ui/FormFooter';
-import { Modal } from '../../ui/Modal';
-import { call } from '../../vault-client';
-import '../forms.css';
+import type { AccountView, CallOutput, TokenType } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { TOKEN_TYPE_NAMES, isCloudKind, utcDayPlus } from '@renderer/format';
+import { useVaultStore, type Generated } from '@renderer/store/vault-store';
+import { Field } from '@renderer/ui/Field';
+import { FormFooter } from '@renderer/ui/FormFooter';
+import { Modal } from '@renderer/ui/Modal';
+import { call } from '@renderer/vault-client';
+import '@renderer/features/forms.css';
 import { ProjectPicker } from './ProjectPicker';
 
 type Preset = '30' | '90' | '365' | 'custom' | 'never';

@@ -1,6 +1,6 @@
-import type { AccountView, TokenView } from '../../../../electron/contract';
-import { useVaultStore } from '../../store/vault-store';
-import { SecretEntryDialog } from '../../ui/SecretEntryDialog';
+import type { AccountView, TokenView } from '@contract';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { SecretEntryDialog } from '@renderer/ui/SecretEntryDialog';
 import { importLead } from './lifecycle-text';
 
 interface ImportValueDialogProps {

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
-import { SETTINGS_DEFAULTS } from '../../../../electron/contract';
-import { formatTimeLeft } from '../../format';
-import { useTimeLeftNow } from '../../store/clock';
-import { useVaultStore, type Generated, type Rotated } from '../../store/vault-store';
-import { Modal } from '../../ui/Modal';
-import { useSecretState } from '../../ui/use-secret-state';
+import { SETTINGS_DEFAULTS } from '@contract';
+import { formatTimeLeft } from '@renderer/format';
+import { useTimeLeftNow } from '@renderer/store/clock';
+import { useVaultStore, type Generated, type Rotated } from '@renderer/store/vault-store';
+import { Modal } from '@renderer/ui/Modal';
+import { useSecretState } from '@renderer/ui/use-secret-state';
 import { handOverText } from './lifecycle-text';
 
 /** A new token's value, shown once: generated (maybe for another user) or a rotation's successor. */

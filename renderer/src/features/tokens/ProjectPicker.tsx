@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import { errorMessage } from '../../error-message';
-import { call } from '../../vault-client';
-import '../forms.css';
+import { errorMessage } from '@renderer/error-message';
+import { call } from '@renderer/vault-client';
+import '@renderer/features/forms.css';
 
 type Project = { key: string; name: string };
 

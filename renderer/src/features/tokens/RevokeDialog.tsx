@@ -1,7 +1,7 @@
-import type { AccountView, TokenView } from '../../../../electron/contract';
-import { useVaultStore } from '../../store/vault-store';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { RevokeOwnCredentialDialog } from '../own-credential/RevokeOwnCredentialDialog';
+import type { AccountView, TokenView } from '@contract';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { ConfirmDialog } from '@renderer/ui/ConfirmDialog';
+import { RevokeOwnCredentialDialog } from '@renderer/features/own-credential/RevokeOwnCredentialDialog';
 import { revokeQuestion } from './lifecycle-text';
 
 interface RevokeDialogProps {

@@ -1,14 +1,14 @@
 import { useId, useState } from 'react';
-import type { AccountView, DeliveryRun, TokenView } from '../../../../electron/contract';
-import { DAY_MS, HOUR_MS } from '../../../../electron/core/expiry/expiry';
-import { useVaultStore, type Rotated } from '../../store/vault-store';
-import { call } from '../../vault-client';
-import { Checkbox } from '../../ui/Checkbox';
-import { Field } from '../../ui/Field';
-import { FormFooter } from '../../ui/FormFooter';
-import { Modal } from '../../ui/Modal';
-import { useCoreSubmit } from '../../ui/use-core-submit';
-import { DeliveryRunDialog } from '../delivery/DeliveryRunDialog';
+import type { AccountView, DeliveryRun, TokenView } from '@contract';
+import { DAY_MS, HOUR_MS } from '@shared/expiry';
+import { useVaultStore, type Rotated } from '@renderer/store/vault-store';
+import { call } from '@renderer/vault-client';
+import { Checkbox } from '@renderer/ui/Checkbox';
+import { Field } from '@renderer/ui/Field';
+import { FormFooter } from '@renderer/ui/FormFooter';
+import { Modal } from '@renderer/ui/Modal';
+import { useCoreSubmit } from '@renderer/ui/use-core-submit';
+import { DeliveryRunDialog } from '@renderer/features/delivery/DeliveryRunDialog';
 import { rotateLead } from './lifecycle-text';
 
 /** When the old token goes: '' waits for the user's confirmation, the others are delays in ms. */

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { AccountView, HistoryEntry, TokenView } from '../../../../electron/contract';
-import { errorMessage } from '../../error-message';
-import { formatDateTime, timeZoneName, tokenTypeName, utcDay } from '../../format';
-import { useVaultStore } from '../../store/vault-store';
-import { DeliveriesSection } from '../delivery/DeliveriesSection';
+import type { AccountView, HistoryEntry, TokenView } from '@contract';
+import { errorMessage } from '@renderer/error-message';
+import { formatDateTime, timeZoneName, tokenTypeName, utcDay } from '@renderer/format';
+import { useVaultStore } from '@renderer/store/vault-store';
+import { DeliveriesSection } from '@renderer/features/delivery/DeliveriesSection';
 
 interface TokenDetailProps {
   token: TokenView;

@@ -1,4 +1,4 @@
-import type { TokenView } from '../../../../electron/contract';
+import type { TokenView } from '@contract';
 
 /** A token's name, and its project's key under it (the project's name as its tooltip). */
 export function TokenName({ token }: { token: Pick<TokenView, 'name' | 'projectKey' | 'projectName'> }) {

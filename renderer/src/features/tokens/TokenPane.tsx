@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
-import type { AccountView, TokenView } from '../../../../electron/contract';
-import { useSelectedAccount, useVaultStore } from '../../store/vault-store';
-import { ReplaceCredentialDialog } from '../accounts/ReplaceCredentialDialog';
+import type { AccountView, TokenView } from '@contract';
+import { useSelectedAccount, useVaultStore } from '@renderer/store/vault-store';
+import { ReplaceCredentialDialog } from '@renderer/features/accounts/ReplaceCredentialDialog';
 import { AccountHeader } from './AccountHeader';
 import { FinishRotationDialog } from './FinishRotationDialog';
 import { ForgetValueDialog } from './ForgetValueDialog';

@@ -1,5 +1,5 @@
 import { memo, useEffect, useState } from 'react';
-import type { TokenView } from '../../../../electron/contract';
+import type { TokenView } from '@contract';
 import {
   MASKED_VALUE,
   formatDate,
@@ -7,11 +7,11 @@ import {
   formatTime,
   timeZoneName,
   tokenTypeName,
-} from '../../format';
-import { useVaultStore, type Revealed } from '../../store/vault-store';
-import { useSecretState } from '../../ui/use-secret-state';
-import { useRowTabIndex, WithDetailToggle } from '../../ui/VirtualTable';
-import { OwnCredentialBadge } from '../own-credential/OwnCredentialBadge';
+} from '@renderer/format';
+import { useVaultStore, type Revealed } from '@renderer/store/vault-store';
+import { useSecretState } from '@renderer/ui/use-secret-state';
+import { useRowTabIndex, WithDetailToggle } from '@renderer/ui/VirtualTable';
+import { OwnCredentialBadge } from '@renderer/features/own-credential/OwnCredentialBadge';
 import { CountdownCell } from './CountdownCell';
 import { rotationFailedText } from './lifecycle-text';
 import type { TokenActionKind } from './token-actions';

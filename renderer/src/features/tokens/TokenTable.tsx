@@ -1,10 +1,10 @@
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
-import type { AccountView, TokenList, TokenView } from '../../../../electron/contract';
-import { formatTime } from '../../format';
-import { useVaultStore, type TokenListState } from '../../store/vault-store';
-import { KeyHints } from '../../ui/KeyHints';
-import { useFindShortcut, useFindShortcutLabel } from '../../ui/use-find-shortcut';
-import { VirtualTable, type Column, type RowDetail } from '../../ui/VirtualTable';
+import type { AccountView, TokenList, TokenView } from '@contract';
+import { formatTime } from '@renderer/format';
+import { useVaultStore, type TokenListState } from '@renderer/store/vault-store';
+import { KeyHints } from '@renderer/ui/KeyHints';
+import { useFindShortcut, useFindShortcutLabel } from '@renderer/ui/use-find-shortcut';
+import { VirtualTable, type Column, type RowDetail } from '@renderer/ui/VirtualTable';
 import { staleText } from './lifecycle-text';
 import type { TokenActionKind } from './token-actions';
 import { byTimeLeft } from './token-order';

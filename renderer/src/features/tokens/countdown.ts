@@ -2,13 +2,9 @@
  * A token's countdown as the window shows it (its expiry state and time left) and the next instant
  * that would change, so each view sleeps until then. Pure: callers pass the clock and thresholds.
  */
-import type { TokenView } from '../../../../electron/contract';
-import {
-  DEFAULT_THRESHOLDS_MS,
-  expiryState,
-  type ExpiryState,
-} from '../../../../electron/core/expiry/expiry';
-import { formatTimeLeft, nextTimeLeftChange } from '../../format';
+import type { TokenView } from '@contract';
+import { DEFAULT_THRESHOLDS_MS, expiryState, type ExpiryState } from '@shared/expiry';
+import { formatTimeLeft, nextTimeLeftChange } from '@renderer/format';
 
 export type Expiring = Pick<TokenView, 'expiresAt' | 'serverSaysExpired'>;
 

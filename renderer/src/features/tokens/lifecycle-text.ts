@@ -2,8 +2,8 @@
  * The words of the token lifecycle (revoke, forget, import, stale lists, a refused credential),
  * kept pure so they are tested once and read the same everywhere.
  */
-import type { TokenList } from '../../../../electron/contract';
-import { formatDateTime, type DateDisplay } from '../../format';
+import type { TokenList } from '@contract';
+import { formatDateTime, type DateDisplay } from '@renderer/format';
 
 export function revokeQuestion(name: string, accountLabel: string): string {
   return `Revoke ${name} on ${accountLabel}? Anything using it stops working at once. This cannot be undone.`;

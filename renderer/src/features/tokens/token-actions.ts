@@ -1,4 +1,4 @@
-import type { AccountView, TokenView } from '../../../../electron/contract';
+import type { AccountView, TokenView } from '@contract';
 
 /** The row actions that open a dialog ('finish-rotation': revoke a rotation's predecessor). */
 export type TokenActionKind = 'revoke' | 'forget' | 'import' | 'rotate' | 'finish-rotation';

@@ -1,4 +1,4 @@
-import type { TokenView } from '../../../../electron/contract';
+import type { TokenView } from '@contract';
 
 type Ordered = Pick<TokenView, 'name' | 'expiresAt' | 'serverSaysExpired'> & { onServer?: boolean };
 

@@ -1,5 +1,5 @@
 /** What a typed search matches in a token: its name, its project's key or name. Pure. */
-import type { TokenView } from '../../../../electron/contract';
+import type { TokenView } from '@contract';
 
 /** The needle as compared: trimmed, any case. Empty matches everything. */
 export function searchNeedle(text: string): string {
