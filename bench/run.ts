@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTINGS_DEFAULTS } from '@contract';
 import { planNotices } from '@core/expiry/notices';
-import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { KeytarSecretStore } from '@core/storage/keytar-store';
 import { trayModel } from '@core/tray-model';
-import { MetadataStore } from '@core/vault/metadata-store';
+import { MetadataStore } from '@core/storage/metadata-store';
 import { coreFixture } from '../test/support/core-fixture';
 import { startSonarQubeServer } from '../test/support/sonarqube-server';
 

@@ -18,7 +18,7 @@ import { chromium, type Page } from '@playwright/test';
 import { createCore } from '@core/create-core';
 import { createFileLogger } from '@core/file-logger';
 import { systemClock } from '@core/ports';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config';
 import { startBridge } from '../test/support/bridge';
 import { MemoryClipboard } from '../test/support/memory-clipboard';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { startDemo } from '../test/support/demo';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'token-vault-preview-'));

@@ -8,11 +8,11 @@ import { VaultError } from '@core/errors';
 import { HistoryJournal } from '@core/history/journal';
 import { redact } from '@core/redact';
 import type { SecretStore } from '@core/ports';
-import { KEYCHAIN_SERVICE, KeytarSecretStore } from '@core/secrets/keytar-store';
+import { KEYCHAIN_SERVICE, KeytarSecretStore } from '@core/storage/keytar-store';
 import { CLOUD_HOSTS } from '@core/sonarqube/regions';
-import { accountCheck } from '@core/vault/account-check';
-import { secretKeys } from '@core/vault/context';
-import { MetadataStore, type AccountRecord, type Metadata } from '@core/vault/metadata-store';
+import { accountCheck } from '@core/storage/stored-accounts';
+import { secretKeys } from '@core/context';
+import { MetadataStore, type AccountRecord, type Metadata } from '@core/storage/metadata-store';
 import { CliError } from './errors';
 
 export interface OpenVault {

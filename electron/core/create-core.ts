@@ -26,8 +26,8 @@ import { OnceValues } from './once-values';
 import { markOwnCredential } from '@core/own-credential/marks';
 import { adoptOwnCredential, dismissPastedCredential } from '@core/own-credential/own-credential';
 import { OwnCredentialScheduler } from '@core/own-credential/scheduler';
-import { BrowserSignIn } from '@core/signin/browser-sign-in';
-import { SignIns } from '@core/signin/sign-ins';
+import { BrowserSignIn } from '@core/sign-in/browser-sign-in';
+import { SignIns } from '@core/sign-in/sign-ins';
 import type { Clipboard, Clock, Fetch, Logger, Notifier, SecretStore } from './ports';
 import { trayModel, type TrayModel } from './tray-model';
 import { redact, redactingNotifier } from './redact';
@@ -38,15 +38,15 @@ import {
   memberOrganizations,
   removeAccount,
   replaceCredential,
-} from '@core/vault/accounts';
-import { generationRules, searchProjects } from '@core/vault/generation';
-import { keepAliveDue, setKeepAlive } from '@core/vault/keep-alive';
-import type { VaultContext } from '@core/vault/context';
-import { Refresher } from '@core/vault/refresher';
-import { MetadataStore } from '@core/vault/metadata-store';
-import { accountCheck } from '@core/vault/account-check';
-import { Leftovers, notingWrites } from '@core/vault/leftovers';
-import { cancelRotation, completeRotation, rotateToken, RotationScheduler } from '@core/vault/rotation';
+} from '@core/accounts/accounts';
+import { generationRules, searchProjects } from '@core/tokens/generation';
+import { keepAliveDue, setKeepAlive } from '@core/tokens/keep-alive';
+import type { VaultContext } from './context';
+import { Refresher } from '@core/tokens/refresher';
+import { MetadataStore } from '@core/storage/metadata-store';
+import { accountCheck } from '@core/storage/stored-accounts';
+import { Leftovers, notingWrites } from '@core/storage/leftovers';
+import { cancelRotation, completeRotation, rotateToken, RotationScheduler } from '@core/tokens/rotation';
 import {
   copyToken,
   forgetToken,
@@ -58,7 +58,7 @@ import {
   refreshAll,
   revealToken,
   revokeToken,
-} from '@core/vault/tokens';
+} from '@core/tokens/tokens';
 
 export interface CoreOptions {
   dataDir: string;

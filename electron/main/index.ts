@@ -19,7 +19,7 @@ import type { EventName, TokenRef } from '@contract';
 import { createCore, type Core } from '@core/create-core';
 import { createFileLogger } from '@core/file-logger';
 import { systemClock, type Logger, type Notifier } from '@core/ports';
-import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { KeytarSecretStore } from '@core/storage/keytar-store';
 import { handleCrashes } from './crash-handler';
 import { wireIpc } from './ipc';
 import {

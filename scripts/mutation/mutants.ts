@@ -272,7 +272,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'keychain leftovers are found',
-    edits: one('electron/core/vault/leftovers.ts', 'if (referenced.has(key)) continue;', 'continue;'),
+    edits: one('electron/core/storage/leftovers.ts', 'if (referenced.has(key)) continue;', 'continue;'),
     check: {
       vitest: 'test/integration/leftovers.test.ts',
       test: 'adopts a reported value once a fresh list shows its token',
@@ -281,7 +281,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'vault.json is replaced atomically (temp file, rename)',
     edits: one(
-      'electron/core/vault/atomic-file.ts',
+      'electron/core/storage/atomic-file.ts',
       "const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;",
       'const temp = path;',
     ),
@@ -293,7 +293,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'keychain calls time out',
     edits: one(
-      'electron/core/secrets/keytar-store.ts',
+      'electron/core/storage/keytar-store.ts',
       'return await timeLimited(operation(this.keytar), this.timeoutMs);',
       'return await operation(this.keytar);',
     ),
@@ -304,7 +304,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'a value held for another token is not imported',
-    edits: one('electron/core/vault/tokens.ts', 'await refuseHeldElsewhere(ctx, account, input);', ''),
+    edits: one('electron/core/tokens/tokens.ts', 'await refuseHeldElsewhere(ctx, account, input);', ''),
     check: {
       vitest: 'test/integration/import-duplicates.test.ts',
       test: "refuses a value held in the same user's other account, naming the token and the account",
@@ -313,7 +313,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'stored accounts are checked when loaded',
     edits: one(
-      'electron/core/vault/metadata-store.ts',
+      'electron/core/storage/metadata-store.ts',
       'return this.setAsideFailing(parsed.data);',
       'return parsed.data;',
     ),
@@ -325,7 +325,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: "a Cloud account's host is its region's",
     edits: one(
-      'electron/core/vault/account-check.ts',
+      'electron/core/storage/stored-accounts.ts',
       'if (account.baseUrl !== cloudHosts[account.kind]) {',
       'if (false) {',
     ),
@@ -389,7 +389,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'a Cloud token refused in one region is tried in the other region',
     edits: one(
-      'electron/core/vault/account-hints.ts',
+      'electron/core/accounts/hints.ts',
       "if (!isCloud(kind) || !(error instanceof VaultError) || error.code !== 'unauthorized') return error;",
       'return error;',
     ),
@@ -400,7 +400,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'the other region is asked once, with no basic-auth repeat',
-    edits: one('electron/core/vault/account-hints.ts', 'basicFallback: false,', ''),
+    edits: one('electron/core/accounts/hints.ts', 'basicFallback: false,', ''),
     check: {
       vitest: 'test/integration/account-hints.test.ts',
       test: 'a token neither region knows keeps the plain 401, after one question to the other region',
@@ -409,7 +409,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: "a Server URL on SonarQube Cloud's host is refused before anything is sent",
     edits: one(
-      'electron/core/vault/account-hints.ts',
+      'electron/core/accounts/hints.ts',
       'if (url.host === cloud.host || url.hostname.endsWith(`.${cloud.hostname}`)) {',
       'if (false) {',
     ),
@@ -421,7 +421,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'a Server URL that answers as SonarQube Cloud does is told apart',
     edits: one(
-      'electron/core/vault/account-hints.ts',
+      'electron/core/accounts/hints.ts',
       'if (navigation === null || navigation.version !== null || navigation.edition !== null) return;',
       'return;',
     ),
@@ -476,7 +476,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'a generate an older Server cannot honour is refused, naming the version it needs',
-    edits: one('electron/core/vault/tokens.ts', 'await requireTokenFeatures(ctx, account, input);', ''),
+    edits: one('electron/core/tokens/tokens.ts', 'await requireTokenFeatures(ctx, account, input);', ''),
     check: {
       vitest: 'test/integration/server-versions.test.ts',
       test: 'an expiration date: needs 9.6, says so, and nothing is generated',
@@ -582,7 +582,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'own credential: marked in every list',
     edits: one(
-      'electron/core/vault/tokens.ts',
+      'electron/core/tokens/tokens.ts',
       '...(isOwnCredential(account, token.name, owner) ? { ownCredential: true } : {}),',
       '',
     ),
@@ -683,7 +683,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'sign-in: only the SonarQube origin hands a token over',
     edits: one(
-      'electron/core/signin/loopback.ts',
+      'electron/core/sign-in/loopback.ts',
       'const fromSonarQube = request.headers.origin === options.origin;',
       'const fromSonarQube = true;',
     ),
@@ -695,7 +695,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'sign-in: the Host must name loopback (DNS rebinding)',
     edits: one(
-      'electron/core/signin/loopback.ts',
+      'electron/core/sign-in/loopback.ts',
       "if (!['127.0.0.1', 'localhost'].some((host) => request.headers.host === `${host}:${port}`)) {",
       'if (false) {',
     ),
@@ -707,7 +707,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'sign-in: the token handed over must sign in before it is kept',
     edits: one(
-      'electron/core/signin/browser-sign-in.ts',
+      'electron/core/sign-in/browser-sign-in.ts',
       'const user = await client.currentUser();',
       "const user = { login: given.login ?? 'someone', name: '' };",
     ),
@@ -719,7 +719,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'sign-in: the port closes after 5 minutes',
     edits: one(
-      'electron/core/signin/browser-sign-in.ts',
+      'electron/core/sign-in/browser-sign-in.ts',
       '      SIGN_IN_WAIT_MS,\n    );',
       '      SIGN_IN_WAIT_MS * 1000,\n    );',
     ),
@@ -731,7 +731,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'sign-in: a sign-in adds one account, on its own server',
     edits: one(
-      'electron/core/vault/accounts.ts',
+      'electron/core/accounts/accounts.ts',
       'if (signedIn && (signedIn.kind !== input.kind || signedIn.baseUrl !== baseUrl)) {',
       'if (false) {',
     ),
@@ -743,7 +743,7 @@ export const MUTANTS: readonly Mutant[] = [
   // ------------------------------------------------- the token lists, refreshes, the history of uses
   {
     protection: 'token lists: the same list again writes nothing',
-    edits: one('electron/core/vault/snapshot-files.ts', 'sameTokens(known.tokens, tokens)', 'false'),
+    edits: one('electron/core/storage/snapshot-files.ts', 'sameTokens(known.tokens, tokens)', 'false'),
     check: {
       vitest: 'test/unit/snapshot-store.test.ts',
       test: 'a restarted store knows what is on disk: the same list writes nothing',
@@ -751,7 +751,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'token lists: vault.json is rewritten only when what it holds changed',
-    edits: one('electron/core/vault/metadata-store.ts', 'if (text !== this.stored) {', 'if (true) {'),
+    edits: one('electron/core/storage/metadata-store.ts', 'if (text !== this.stored) {', 'if (true) {'),
     check: {
       vitest: 'test/unit/snapshot-store.test.ts',
       test: 'a restarted store knows what is on disk: the same list writes nothing',
@@ -760,7 +760,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'token lists: kept apart from vault.json, one file per account',
     edits: one(
-      'electron/core/vault/metadata-store.ts',
+      'electron/core/storage/metadata-store.ts',
       'const VaultFile = Metadata.omit({ snapshots: true });',
       'const VaultFile = Metadata;',
     ),
@@ -772,7 +772,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'token lists: a list is replaced atomically (temp file, rename)',
     edits: one(
-      'electron/core/vault/snapshot-files.ts',
+      'electron/core/storage/snapshot-files.ts',
       'await writeAtomically(this.pathOf(accountId), text);',
       "const fs = await import('node:fs/promises');\n    await fs.mkdir(this.dir, { recursive: true });\n    await fs.writeFile(this.pathOf(accountId), text);",
     ),
@@ -784,7 +784,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'token lists: an unreadable list is set aside and reported, never in the way',
     edits: one(
-      'electron/core/vault/snapshot-files.ts',
+      'electron/core/storage/snapshot-files.ts',
       "if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;",
       "if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;\n      throw error;",
     ),
@@ -796,7 +796,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'token lists: those of a vault.json from before load',
     edits: one(
-      'electron/core/vault/metadata-store.ts',
+      'electron/core/storage/metadata-store.ts',
       'snapshots: newerLists(stored.snapshots, kept)',
       'snapshots: kept',
     ),
@@ -807,13 +807,13 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'token lists: removing an account removes its list',
-    edits: one('electron/core/vault/metadata-store.ts', 'await this.snapshots.remove(id);', 'void id;'),
+    edits: one('electron/core/storage/metadata-store.ts', 'await this.snapshots.remove(id);', 'void id;'),
     check: { vitest: 'test/unit/snapshot-store.test.ts', test: 'removing an account removes its list' },
   },
   {
     protection: 'refresh: a hung server holds up its own slot only',
     edits: one(
-      'electron/core/vault/refresher.ts',
+      'electron/core/tokens/refresher.ts',
       'export const REFRESH_CONCURRENCY = 4;',
       'export const REFRESH_CONCURRENCY = 1;',
     ),
@@ -825,7 +825,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'refresh: at most REFRESH_CONCURRENCY lists asked at once',
     edits: one(
-      'electron/core/vault/tokens.ts',
+      'electron/core/tokens/tokens.ts',
       'await eachLimited(ids, REFRESH_CONCURRENCY, async (id) => {',
       'await eachLimited(ids, ids.length, async (id) => {',
     ),
@@ -880,7 +880,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'history: every copy is recorded',
-    edits: one('electron/core/vault/tokens.ts', "await recordUse(ctx, ref, 'copy', via);", ''),
+    edits: one('electron/core/tokens/tokens.ts', "await recordUse(ctx, ref, 'copy', via);", ''),
     check: {
       vitest: 'test/integration/history.test.ts',
       test: 'a torn line in the journal costs that line only',
@@ -888,7 +888,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'history: every reveal is recorded',
-    edits: one('electron/core/vault/tokens.ts', "await recordUse(ctx, ref, 'reveal', 'window');", ''),
+    edits: one('electron/core/tokens/tokens.ts', "await recordUse(ctx, ref, 'reveal', 'window');", ''),
     check: {
       vitest: 'test/integration/history.test.ts',
       test: 'records each copy and reveal: when, what, from where, newest first',
@@ -971,7 +971,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'delivery: a completed rotation moves the targets to the successor',
     edits: one(
-      'electron/core/vault/rotation.ts',
+      'electron/core/tokens/rotation.ts',
       '            d.tokenName = record.successor;',
       '            void d;',
     ),
@@ -1020,7 +1020,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'cli: the data folder is read, never written (no temp removal)',
     edits: one(
-      'electron/core/vault/metadata-store.ts',
+      'electron/core/storage/metadata-store.ts',
       '    if (!this.readOnly) await removeAbandonedTemps(dirname(this.path), FILE_NAME);',
       '    await removeAbandonedTemps(dirname(this.path), FILE_NAME);',
     ),

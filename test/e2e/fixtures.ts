@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Locator, type Page } from '@playwright/test';
 import type { SecretStore } from '@core/ports';
-import { KeytarSecretStore } from '@core/secrets/keytar-store';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { KeytarSecretStore } from '@core/storage/keytar-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { startDemo, type Demo, type DemoOptions } from '../support/demo';
 import type { TestServer } from '../support/sonarqube-server';
 

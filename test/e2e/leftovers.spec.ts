@@ -8,8 +8,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretStore } from '@core/ports';
-import { KeytarSecretStore } from '@core/secrets/keytar-store';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { KeytarSecretStore } from '@core/storage/keytar-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { startDemo } from '../support/demo';
 import { accountIdOf, CLIPBOARD_CLEAR_MS, expect, openAccount, test, tokenRow } from './fixtures';
 

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { listenForToken } from '@core/signin/loopback';
+import { listenForToken } from '@core/sign-in/loopback';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_FILE, HistoryJournal } from '@core/history/journal';
-import { KeytarSecretStore } from '@core/secrets/keytar-store';
-import { secretKeys } from '@core/vault/context';
-import { FILE_NAME } from '@core/vault/metadata-store';
+import { KeytarSecretStore } from '@core/storage/keytar-store';
+import { secretKeys } from '@core/context';
+import { FILE_NAME } from '@core/storage/metadata-store';
 import { MASK } from '../../electron/cli/masker';
 import type { Listing } from '../../electron/cli/listing';
 import {

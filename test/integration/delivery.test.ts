@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryTarget } from '@contract';
-import { secretKeys } from '@core/vault/context';
+import { secretKeys } from '@core/context';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startGitHubServer, type GitHubServer } from '../support/github-server';
 import { startGitLabServer, type GitLabServer } from '../support/gitlab-server';

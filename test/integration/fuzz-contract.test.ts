@@ -15,9 +15,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls, type CallName, type Envelope } from '@contract';
 import type { Fetch } from '@core/ports';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import type { CloudHosts } from '@core/sonarqube/regions';
-import { FILE_NAME } from '@core/vault/metadata-store';
+import { FILE_NAME } from '@core/storage/metadata-store';
 import {
   anyCall,
   fieldsFor,

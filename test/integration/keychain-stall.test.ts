@@ -8,8 +8,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TokenList } from '@contract';
 import type { SecretStore } from '@core/ports';
-import { MemorySecretStore } from '@core/secrets/memory-store';
-import { timeLimited } from '@core/secrets/time-limit';
+import { MemorySecretStore } from '@core/storage/memory-store';
+import { timeLimited } from '@core/storage/time-limit';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type SeedToken, type TestServer } from '../support/sonarqube-server';
 

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SecretStore } from '@core/ports';
-import { KeytarSecretStore, keychainUnavailable } from '@core/secrets/keytar-store';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { KeytarSecretStore, keychainUnavailable } from '@core/storage/keytar-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { coreFixture } from '../support/core-fixture';
 import { startSonarQubeServer } from '../support/sonarqube-server';
 

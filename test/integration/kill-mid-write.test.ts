@@ -16,10 +16,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Logger, type SecretStore } from '@core/ports';
-import { KeytarSecretStore } from '@core/secrets/keytar-store';
-import { Leftovers, parseKey, referencedKeys } from '@core/vault/leftovers';
+import { KeytarSecretStore } from '@core/storage/keytar-store';
+import { Leftovers, parseKey, referencedKeys } from '@core/storage/leftovers';
 import { HISTORY_FILE, HistoryJournal, JournalLine } from '@core/history/journal';
-import { MetadataStore } from '@core/vault/metadata-store';
+import { MetadataStore } from '@core/storage/metadata-store';
 
 const KILLS = 200;
 const LANES = 2;

@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '@core/secrets/memory-store';
-import { keychainUnavailable } from '@core/secrets/keytar-store';
-import { FILE_NAME } from '@core/vault/metadata-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
+import { keychainUnavailable } from '@core/storage/keytar-store';
+import { FILE_NAME } from '@core/storage/metadata-store';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

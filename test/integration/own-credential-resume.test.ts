@@ -6,7 +6,7 @@
  * recorded, in the keychain; the previous one and any token whose value was lost are revoked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { FaultyKeychain, FaultyNetwork, type Stop, type When } from '../support/faulty-ports';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';

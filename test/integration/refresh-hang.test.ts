@@ -11,7 +11,7 @@ import type { AccountView, EventName } from '@contract';
 import { START_WATCH_WAIT_MS } from '@core/create-core';
 import { DAY_MS, HOUR_MS } from '@shared/expiry';
 import type { Fetch, Notifier } from '@core/ports';
-import { REFRESH_CONCURRENCY } from '@core/vault/refresher';
+import { REFRESH_CONCURRENCY } from '@core/tokens/refresher';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenList } from '@contract';
 import type { SecretStore } from '@core/ports';
-import { keychainUnavailable } from '@core/secrets/keytar-store';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { keychainUnavailable } from '@core/storage/keytar-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type SeedToken, type TestServer } from '../support/sonarqube-server';
 

@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fetch } from '@core/ports';
-import { FILE_NAME } from '@core/vault/metadata-store';
+import { FILE_NAME } from '@core/storage/metadata-store';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startSonarQubeServer, type TestServer } from '../support/sonarqube-server';
 

@@ -6,7 +6,7 @@ import { calls, type CallInput, type CallName, type CallOutput, type EventName }
 import { createCore, type Core } from '@core/create-core';
 import { createFileLogger } from '@core/file-logger';
 import type { Fetch, Notifier, SecretStore } from '@core/ports';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import type { CloudHosts } from '@core/sonarqube/regions';
 import { FakeClock } from './fake-clock';
 import { MemoryClipboard } from './memory-clipboard';

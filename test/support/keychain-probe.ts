@@ -1,5 +1,5 @@
 /** Run in a child process without a Secret Service: prints what the vault tells the user. */
-import { KeytarSecretStore } from '@core/secrets/keytar-store';
+import { KeytarSecretStore } from '@core/storage/keytar-store';
 
 try {
   await new KeytarSecretStore('Token Vault for SonarQube (probe)').set('probe', 'squ_probe');

@@ -19,10 +19,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startupSnapshot } from 'node:v8';
 import type { TokenView } from '@contract';
-import { KeytarSecretStore, type Keytar } from '@core/secrets/keytar-store';
+import { KeytarSecretStore, type Keytar } from '@core/storage/keytar-store';
 import { HistoryJournal } from '@core/history/journal';
-import { secretKeys } from '@core/vault/context';
-import { MetadataStore, type Metadata } from '@core/vault/metadata-store';
+import { secretKeys } from '@core/context';
+import { MetadataStore, type Metadata } from '@core/storage/metadata-store';
 
 let store: MetadataStore;
 let history: HistoryJournal;

@@ -1,7 +1,7 @@
 /** The administrator's overview, its pure parts: "Tell the owner" and the bounded fan-out. */
 import { describe, expect, it } from 'vitest';
 import type { OwnedTokenView } from '@contract';
-import { eachLimited } from '@core/admin/limited';
+import { eachLimited } from '@core/concurrency';
 import { DAY_MS } from '@shared/expiry';
 import { linkAllowed } from '../../electron/main/external-links';
 import { tellOwnerHref, tellOwnerMessage } from '@renderer/features/admin-overview/tell-owner';

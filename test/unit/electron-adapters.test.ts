@@ -11,9 +11,9 @@ import { SETTINGS_DEFAULTS, type Settings, type TokenView } from '@contract';
 import { createCore } from '@core/create-core';
 import { DAY_MS, HOUR_MS } from '@shared/expiry';
 import type { Logger } from '@core/ports';
-import { MemorySecretStore } from '@core/secrets/memory-store';
+import { MemorySecretStore } from '@core/storage/memory-store';
 import { trayModel, type TrayModel } from '@core/tray-model';
-import type { AccountRecord, Metadata } from '@core/vault/metadata-store';
+import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
 import {
   createElectronClipboard,
   createElectronNotifier,

@@ -4,8 +4,8 @@
  * given up on still reports whether it completed later.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KeytarSecretStore, type Keytar } from '@core/secrets/keytar-store';
-import { KeychainTimeout } from '@core/secrets/time-limit';
+import { KeytarSecretStore, type Keytar } from '@core/storage/keytar-store';
+import { KeychainTimeout } from '@core/storage/time-limit';
 
 const never = () => new Promise<never>(() => undefined);
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));

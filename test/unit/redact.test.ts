@@ -13,7 +13,7 @@ import { createFileLogger } from '@core/file-logger';
 import { createDispatch, type Handlers } from '@core/ipc/dispatch';
 import type { Logger } from '@core/ports';
 import { REDACTED, redact, redactingNotifier } from '@core/redact';
-import { KeytarSecretStore, type Keytar } from '@core/secrets/keytar-store';
+import { KeytarSecretStore, type Keytar } from '@core/storage/keytar-store';
 
 const hex = () => randomBytes(20).toString('hex');
 /** One of each shape: the three Server prefixes (any case) and a bare Cloud value. */

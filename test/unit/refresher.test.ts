@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FOCUS_QUIET_MS, REFRESH_EVERY_MS, Refresher } from '@core/vault/refresher';
+import { FOCUS_QUIET_MS, REFRESH_EVERY_MS, Refresher } from '@core/tokens/refresher';
 import { FakeClock } from '../support/fake-clock';
 
 function setup() {

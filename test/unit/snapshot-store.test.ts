@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TokenView } from '@contract';
-import { FILE_NAME, MetadataStore, type AccountRecord, type Metadata } from '@core/vault/metadata-store';
-import { REFRESHED_AT_WRITTEN_EVERY_MS, SNAPSHOTS_DIR } from '@core/vault/snapshot-files';
+import { FILE_NAME, MetadataStore, type AccountRecord, type Metadata } from '@core/storage/metadata-store';
+import { REFRESHED_AT_WRITTEN_EVERY_MS, SNAPSHOTS_DIR } from '@core/storage/snapshot-files';
 
 const account = (id: string): AccountRecord => ({
   id,

@@ -1,6 +1,6 @@
 /** Which Server a feature needs, and the refusal's words (versions.ts), plus the sign-in-page heuristics. */
 import { describe, expect, it } from 'vitest';
-import { foreignChallenge, isSignInLocation, isSignInPage } from '@core/sonarqube/sign-in-proxy';
+import { foreignChallenge, isSignInLocation, isSignInPage } from '@core/sonarqube/sso-gateway';
 import { atLeast, requireVersion, shortVersion, SINCE } from '@core/sonarqube/versions';
 
 describe('atLeast', () => {

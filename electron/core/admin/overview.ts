@@ -13,12 +13,12 @@ import { tokenExpiry } from '@shared/expiry';
 import { redact } from '@core/redact';
 import type { ServerToken, ServerUser, SonarQubeClient } from '@core/sonarqube/client';
 import { parseSonarDate } from '@core/sonarqube/dates';
-import { findAccount, withAccount } from '@core/vault/accounts';
-import type { VaultContext } from '@core/vault/context';
-import type { AccountRecord } from '@core/vault/metadata-store';
-import { REFRESH_CONCURRENCY } from '@core/vault/refresher';
+import { findAccount, withAccount } from '@core/accounts/accounts';
+import type { VaultContext } from '@core/context';
+import type { AccountRecord } from '@core/storage/metadata-store';
+import { REFRESH_CONCURRENCY } from '@core/tokens/refresher';
 import { administeredAccount, asAdministrator, LISTING_EVERY_USER } from './administrator';
-import { eachLimited } from './limited';
+import { eachLimited } from '@core/concurrency';
 
 /** Token lists asked for at once during a scan. */
 export const SCAN_CONCURRENCY = 4;

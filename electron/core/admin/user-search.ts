@@ -1,7 +1,7 @@
 /** An administrator's user picker: the server's users, a page at a time. */
 import type { CallOutput } from '@contract';
-import { withAccount } from '@core/vault/accounts';
-import type { VaultContext } from '@core/vault/context';
+import { withAccount } from '@core/accounts/accounts';
+import type { VaultContext } from '@core/context';
 import { administeredAccount, asAdministrator, SEARCHING_USERS } from './administrator';
 
 /** A page the picker shows at once; "more" asks for the next. */

@@ -12,12 +12,12 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryRun, DeliveryTarget, DeliveryView, TokenRef } from '@contract';
 import { VaultError } from '@core/errors';
 import { redact } from '@core/redact';
-import { findAccount } from '@core/vault/accounts';
-import { secretKeys, type VaultContext } from '@core/vault/context';
-import { deleteSecret, keepSecret } from '@core/vault/keychain';
-import type { Metadata } from '@core/vault/metadata-store';
-import { completeRotation, rotateToken } from '@core/vault/rotation';
-import { heldValue, listTokens } from '@core/vault/tokens';
+import { findAccount } from '@core/accounts/accounts';
+import { secretKeys, type VaultContext } from '@core/context';
+import { deleteSecret, keepSecret } from '@core/storage/keychain';
+import type { Metadata } from '@core/storage/metadata-store';
+import { completeRotation, rotateToken } from '@core/tokens/rotation';
+import { heldValue, listTokens } from '@core/tokens/tokens';
 import { deliveryClient, targetLabel, type DeliveryClient } from './clients';
 import type { DeliveryRecord } from './records';
 

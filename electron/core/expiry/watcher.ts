@@ -8,7 +8,7 @@
  */
 import type { TokenRef } from '@contract';
 import type { Clock, Logger, Notifier } from '@core/ports';
-import type { MetadataStore } from '@core/vault/metadata-store';
+import type { MetadataStore } from '@core/storage/metadata-store';
 import { HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import { planNotices, type WatchedToken } from './notices';
 

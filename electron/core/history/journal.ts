@@ -14,7 +14,7 @@ import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { HistoryEntry, TokenRef } from '@contract';
-import { removeAbandonedTemps, writeAtomically } from '@core/vault/atomic-file';
+import { removeAbandonedTemps, writeAtomically } from '@core/storage/atomic-file';
 
 export const HISTORY_FILE = 'history.jsonl';
 /** Uses kept and shown per token. */

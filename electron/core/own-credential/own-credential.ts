@@ -6,13 +6,13 @@
 import type { AccountView } from '@contract';
 import { VaultError } from '@core/errors';
 import { redact } from '@core/redact';
-import type { SignedIn } from '@core/signin/sign-ins';
+import type { SignedIn } from '@core/sign-in/sign-ins';
 import { parseSonarDate } from '@core/sonarqube/dates';
 import type { ServerToken } from '@core/sonarqube/client';
-import { findAccount, flavourOf, listAccounts, withAccount } from '@core/vault/accounts';
-import type { VaultContext } from '@core/vault/context';
-import type { AccountRecord } from '@core/vault/metadata-store';
-import { exclusive } from '@core/vault/rotation';
+import { findAccount, flavourOf, listAccounts, withAccount } from '@core/accounts/accounts';
+import type { VaultContext } from '@core/context';
+import type { AccountRecord } from '@core/storage/metadata-store';
+import { exclusive } from '@core/tokens/rotation';
 import type { OwnCredentialState } from './records';
 import { renewAt } from './renew-at';
 import { resumeSwitch, switchCredential } from './switch';

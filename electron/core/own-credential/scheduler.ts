@@ -7,8 +7,8 @@
 import { describeTimeLeft } from '@core/expiry/notices';
 import { HOUR_MS } from '@shared/expiry';
 import type { Notifier } from '@core/ports';
-import type { VaultContext } from '@core/vault/context';
-import type { AccountRecord } from '@core/vault/metadata-store';
+import type { VaultContext } from '@core/context';
+import type { AccountRecord } from '@core/storage/metadata-store';
 import { needsRenewal, nextRenewalAt, reason, renewOwnCredential } from './own-credential';
 
 /** The timer wakes at least this often to look at the clock again (sleep, a clock set). */

@@ -14,12 +14,12 @@
  */
 import { VaultError } from '@core/errors';
 import { parseSonarDate } from '@core/sonarqube/dates';
-import { clientFor, findAccount, flavourOf, hasAccount, withAccount } from '@core/vault/accounts';
-import { secretKeys, type VaultContext } from '@core/vault/context';
-import { generationRules } from '@core/vault/generation';
-import { keepSecret } from '@core/vault/keychain';
-import type { AccountRecord, Metadata } from '@core/vault/metadata-store';
-import { forgetValue, listTokens, revokeOnServer, storeGenerated } from '@core/vault/tokens';
+import { clientFor, findAccount, flavourOf, hasAccount, withAccount } from '@core/accounts/accounts';
+import { secretKeys, type VaultContext } from '@core/context';
+import { generationRules } from '@core/tokens/generation';
+import { keepSecret } from '@core/storage/keychain';
+import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
+import { forgetValue, listTokens, revokeOnServer, storeGenerated } from '@core/tokens/tokens';
 import { ownCredentialName } from './naming';
 import type { CredentialSwitch } from './records';
 

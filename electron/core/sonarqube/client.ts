@@ -21,7 +21,7 @@ import {
   isSignInPage,
   locationHost,
   signInProxyError,
-} from './sign-in-proxy';
+} from './sso-gateway';
 
 /** One e-mail address and nothing else: no spaces, no second address, nothing a URL would read as its own. */
 export const PLAIN_ADDRESS = /^[^\s@"<>()[\]\\,;:?&#%/]{1,64}@[^\s@"<>()[\]\\,;:?&#%/]{1,253}$/;
@@ -671,7 +671,7 @@ export class SonarQubeClient {
 
   /**
    * Not SonarQube: a sign-in page or gateway that answered in its place is said as such (see
-   * sign-in-proxy.ts); anything else is "not as a SonarQube server does".
+   * sso-gateway.ts); anything else is "not as a SonarQube server does".
    */
   private notSonarQube(status: number, response?: Response, text = ''): VaultError {
     const proxy = response ? this.signInProxy(response, text) : null;

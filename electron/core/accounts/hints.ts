@@ -8,7 +8,7 @@ import { VaultError } from '@core/errors';
 import { SonarQubeClient } from '@core/sonarqube/client';
 import { isCloud, type CloudHosts } from '@core/sonarqube/regions';
 import { atLeast } from '@core/sonarqube/versions';
-import type { VaultContext } from './context';
+import type { VaultContext } from '@core/context';
 
 type CloudKind = Exclude<AccountKind, 'server'>;
 

@@ -1,17 +1,17 @@
 /** Tokens: the server's list merged with what the vault holds, and the value's few ways out. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CopiedVia, GenerateInput, HistoryEntry, TokenList, TokenRef, TokenView } from '@contract';
-import { eachLimited } from '@core/admin/limited';
+import { eachLimited } from '@core/concurrency';
 import type { ShownOnce } from '@core/once-values';
 import { VaultError } from '@core/errors';
 import { redact } from '@core/redact';
 import { tokenExpiry } from '@shared/expiry';
 import { parseSonarDate } from '@core/sonarqube/dates';
 import type { GeneratedToken, ServerToken } from '@core/sonarqube/client';
-import { clientFor, findAccount, flavourOf, withAccount } from './accounts';
-import { secretKeys, type VaultContext } from './context';
-import { deleteSecret, keepSecret } from './keychain';
-import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from './metadata-store';
+import { clientFor, findAccount, flavourOf, withAccount } from '@core/accounts/accounts';
+import { secretKeys, type VaultContext } from '@core/context';
+import { deleteSecret, keepSecret } from '@core/storage/keychain';
+import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from '@core/storage/metadata-store';
 import { isOwnCredential, refuseUnconfirmedRevoke } from '@core/own-credential/marks';
 import { ownCredentialRevoked } from '@core/own-credential/own-credential';
 import { REFRESH_CONCURRENCY } from './refresher';

@@ -8,8 +8,8 @@
  *   undo a later call.
  */
 import { VaultError } from '@core/errors';
-import { KeychainTimeout } from '@core/secrets/time-limit';
-import type { VaultContext } from './context';
+import { KeychainTimeout } from './time-limit';
+import type { VaultContext } from '@core/context';
 import type { Metadata } from './metadata-store';
 
 const unsettled = new WeakMap<VaultContext, Set<string>>();

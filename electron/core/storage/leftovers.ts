@@ -12,7 +12,7 @@ import type { Clock, Logger, SecretStore } from '@core/ports';
 import { VaultError } from '@core/errors';
 import { redact } from '@core/redact';
 import type { Metadata, MetadataStore, VaultTokenRecord } from './metadata-store';
-import { secretKeys } from './context';
+import { secretKeys } from '@core/context';
 
 export interface Leftover {
   readonly key: string;

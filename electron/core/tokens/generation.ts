@@ -2,8 +2,8 @@
 import type { CallOutput } from '@contract';
 import { addDays, tomorrowUtc, utcDay } from '@core/sonarqube/dates';
 import { lifetimeDays } from '@core/sonarqube/client';
-import { flavourOf, withAccount } from './accounts';
-import type { VaultContext } from './context';
+import { flavourOf, withAccount } from '@core/accounts/accounts';
+import type { VaultContext } from '@core/context';
 
 /**
  * Server: tomorrow (UTC) at the earliest; at most today + the administrator's cap, when there is

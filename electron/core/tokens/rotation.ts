@@ -11,9 +11,9 @@ import { redact } from '@core/redact';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '@core/sonarqube/dates';
 import { lifetimeDays, type ServerToken } from '@core/sonarqube/client';
-import { findAccount, flavourOf, hasAccount, withAccount } from './accounts';
-import type { VaultContext } from './context';
-import type { AccountRecord, Metadata, RotationRecord } from './metadata-store';
+import { findAccount, flavourOf, hasAccount, withAccount } from '@core/accounts/accounts';
+import type { VaultContext } from '@core/context';
+import type { AccountRecord, Metadata, RotationRecord } from '@core/storage/metadata-store';
 import { forgetRevoked, listTokens, revokeOnServer, storeGenerated } from './tokens';
 
 /** After a scheduled revoke fails, the next attempt waits this long. */

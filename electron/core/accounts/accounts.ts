@@ -7,10 +7,10 @@ import { fetchTrusting, pemCertificates } from '@core/sonarqube/tls-fetch';
 import type { Fetch } from '@core/ports';
 import { redact } from '@core/redact';
 import { accountBaseUrl, isCloud, isInsecureRemote } from '@core/sonarqube/regions';
-import { inOtherRegion, refuseCloudAnswers, refuseCloudHost } from './account-hints';
-import { secretKeys, type VaultContext } from './context';
-import { deleteSecret, keepSecret } from './keychain';
-import type { AccountRecord, Metadata } from './metadata-store';
+import { inOtherRegion, refuseCloudAnswers, refuseCloudHost } from './hints';
+import { secretKeys, type VaultContext } from '@core/context';
+import { deleteSecret, keepSecret } from '@core/storage/keychain';
+import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
 import { ownCredentialView } from '@core/own-credential/marks';
 import { ownCredentialOnAdd } from '@core/own-credential/own-credential';
 

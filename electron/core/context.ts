@@ -1,11 +1,11 @@
 import type { AccountView } from '@contract';
-import type { ClipboardGuard } from '@core/clipboard-guard';
-import type { EventBus } from '@core/events';
+import type { ClipboardGuard } from './clipboard-guard';
+import type { EventBus } from './events';
 import type { HistoryJournal } from '@core/history/journal';
-import type { Clock, Fetch, Logger, SecretStore } from '@core/ports';
+import type { Clock, Fetch, Logger, SecretStore } from './ports';
 import type { CloudHosts } from '@core/sonarqube/regions';
-import type { SignIns } from '@core/signin/sign-ins';
-import type { MetadataStore } from './metadata-store';
+import type { SignIns } from '@core/sign-in/sign-ins';
+import type { MetadataStore } from '@core/storage/metadata-store';
 
 /** Everything the vault's operations share; built once by createCore. */
 export interface VaultContext {

@@ -4,11 +4,11 @@
  * a week of that window is left, which renews it; the refreshed list shows the new expiry.
  */
 import type { TokenView } from '@contract';
-import { eachLimited } from '@core/admin/limited';
+import { eachLimited } from '@core/concurrency';
 import { VaultError } from '@core/errors';
 import { DAY_MS } from '@shared/expiry';
-import { clientFor, findAccount, flavourOf } from './accounts';
-import { secretKeys, type VaultContext } from './context';
+import { clientFor, findAccount, flavourOf } from '@core/accounts/accounts';
+import { secretKeys, type VaultContext } from '@core/context';
 import { REFRESH_CONCURRENCY } from './refresher';
 import { listTokens } from './tokens';
 

@@ -10,9 +10,9 @@ import type { CallArgs, CallOutput } from '@contract';
 import { VaultError } from '@core/errors';
 import { accountBaseUrl, isCloud } from '@core/sonarqube/regions';
 import { SINCE, requireVersion } from '@core/sonarqube/versions';
-import { refuseCloudHost } from '@core/vault/account-hints';
-import { clientFor, extraCa } from '@core/vault/accounts';
-import type { VaultContext } from '@core/vault/context';
+import { refuseCloudHost } from '@core/accounts/hints';
+import { clientFor, extraCa } from '@core/accounts/accounts';
+import type { VaultContext } from '@core/context';
 import { listenForToken, type Loopback } from './loopback';
 import type { SignedIn } from './sign-ins';
 
