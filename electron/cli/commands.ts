@@ -15,7 +15,8 @@ import { readRefusal } from './read-policy';
 import { runMasked } from './run-command';
 import { STATUS_EXIT, vaultStatus } from './status';
 import { resolveRef, type ResolvedRef } from './token-ref';
-import { hasCredential, heldValue, openVault, type OpenVault, type VaultLocation } from './vault';
+import { heldValueOf } from '@core/storage/keys';
+import { hasCredential, openVault, type OpenVault, type VaultLocation } from './vault';
 
 const out = (text: string) => process.stdout.write(text);
 const warn = (text: string) => process.stderr.write(`token-vault: ${redact(text)}\n`);
@@ -62,7 +63,12 @@ export async function copyCommand(location: VaultLocation, typed: string): Promi
   const ref = resolveRef(typed, vault.metadata);
   // No clipboard at all is known before the keychain is asked for anything.
   const tools = clipboardTools();
-  const value = await heldValue(vault, ref.account, ref.name, ref.shownAs);
+  const value = await heldValueOf(
+    vault.secrets,
+    vault.metadata,
+    { accountId: ref.account.id, name: ref.name },
+    ref.shownAs,
+  );
   const written = await writeClipboard(value, tools);
   const clearMs = vault.metadata.settings.clipboardClearMs;
   if (clearMs > 0) scheduleClear(written.tool.name, digestOf(value), clearMs);
@@ -90,7 +96,12 @@ export async function readCommand(
   if (refusal) throw new CliError(refusal);
   const vault = await openVault(location);
   const ref = resolveRef(typed, vault.metadata);
-  const value = await heldValue(vault, ref.account, ref.name, ref.shownAs);
+  const value = await heldValueOf(
+    vault.secrets,
+    vault.metadata,
+    { accountId: ref.account.id, name: ref.name },
+    ref.shownAs,
+  );
   await recordUse(vault, ref, 'read');
   out(`${value}\n`);
 }
@@ -119,7 +130,12 @@ export async function runCommand(
     }
     const vault = await openVault(location);
     const ref = resolveRef(options.token, vault.metadata);
-    const value = await heldValue(vault, ref.account, ref.name, ref.shownAs);
+    const value = await heldValueOf(
+      vault.secrets,
+      vault.metadata,
+      { accountId: ref.account.id, name: ref.name },
+      ref.shownAs,
+    );
     request = { value, env: { [options.env]: value, [options.hostEnv]: ref.account.baseUrl }, ref, vault };
   } catch (error) {
     throw new CliError(errorText(error), EXIT.runFailed);

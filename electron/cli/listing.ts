@@ -8,7 +8,7 @@ import type { AccountKind, TokenType, TokenView } from '@contract';
 import { expiryState, type ExpiryBasis, type ExpiryState } from '@shared/expiry';
 import { describeTimeLeft } from '@core/expiry/notices';
 import { redact } from '@core/redact';
-import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
+import type { AccountRecord, Metadata } from '@core/storage/schema';
 import { knownTokens, refName } from './token-ref';
 
 /** `unknown`: a held value whose token no list shows yet (no list fetched since it was kept). */

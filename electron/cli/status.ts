@@ -7,7 +7,7 @@
  */
 import { trayModel, RECENTLY_EXPIRED_MS } from '@core/tray-model';
 import { describeTimeLeft } from '@core/expiry/notices';
-import type { Metadata } from '@core/storage/metadata-store';
+import type { Metadata } from '@core/storage/schema';
 import type { Listing } from './listing';
 
 export const STATUS_EXIT = { ok: 0, expiring: 1, broken: 2, unknown: 3 } as const;

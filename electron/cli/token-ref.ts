@@ -4,7 +4,7 @@
  * mistyped reference is answered with the closest names the vault knows, so the user need not
  * run `list` to find the spelling.
  */
-import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
+import type { AccountRecord, Metadata } from '@core/storage/schema';
 import { CliError } from './errors';
 
 export interface ResolvedRef {

@@ -4,15 +4,14 @@
  * its uses to the history journal, as the journal allows any process to), every account checked
  * as the app checks it, and the keychain the app keeps its values in.
  */
-import { VaultError } from '@core/errors';
 import { HistoryJournal } from '@core/history/journal';
-import { redact } from '@core/redact';
 import type { SecretStore } from '@core/ports';
 import { KEYCHAIN_SERVICE, KeytarSecretStore } from '@core/storage/keytar-store';
 import { CLOUD_HOSTS } from '@core/sonarqube/regions';
 import { accountCheck } from '@core/storage/stored-accounts';
-import { secretKeys } from '@core/context';
-import { MetadataStore, type AccountRecord, type Metadata } from '@core/storage/metadata-store';
+import { secretKeys } from '@core/storage/keys';
+import { MetadataStore } from '@core/storage/metadata-store';
+import { type AccountRecord, type Metadata } from '@core/storage/schema';
 import { CliError } from './errors';
 
 export interface OpenVault {
@@ -54,48 +53,14 @@ export async function openVault({
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CliError(`The vault's data file ${store.path} cannot be read (${code}).`);
   }
-  const label = (id: string) =>
-    [...metadata.accounts, ...metadata.setAside.map((s) => s.account)].find((a) => a.id === id)?.label ??
-    'an account';
-  // They quote the files (a JSON parser's message quotes the text), which anyone could have
-  // written anything into: sanitized as the app's are.
-  const problems = [
-    ...(store.problem
-      ? [
-          `The vault's data file ${store.problem.keptAs} could not be read (${store.problem.reason}); ` +
-            'the app sets it aside at its next start.',
-        ]
-      : []),
-    ...store.snapshots.problems.map(
-      ({ accountId, reason }) =>
-        `The last token list of ${label(accountId)} could not be read (${reason}); the app fetches it again.`,
-    ),
-  ].map(redact);
   return {
     dataDir,
     metadata,
-    problems,
+    problems: await store.problemsInWords(),
     unreadable: store.problem !== null,
     secrets: new KeytarSecretStore(keychainService),
     history: new HistoryJournal(dataDir),
   };
-}
-
-/** The value the vault holds for this token, or a "not in the vault" error naming it. */
-export async function heldValue(
-  vault: OpenVault,
-  account: AccountRecord,
-  name: string,
-  shownAs: string,
-): Promise<string> {
-  const recorded = vault.metadata.tokens.some((t) => t.accountId === account.id && t.name === name);
-  const notHeld = (why: string) => new VaultError('not-in-vault', `${shownAs} is not in the vault: ${why}`);
-  if (!recorded) {
-    throw notHeld('the vault does not hold its value (generate or import it in the app to keep it).');
-  }
-  const value = await vault.secrets.get(secretKeys.token(account.id, name));
-  if (value === null) throw notHeld('the keychain has no entry for it (was it removed from the keychain?).');
-  return value;
 }
 
 /** Whether the keychain still holds the credential the vault signs in to this account with. */

@@ -6,7 +6,7 @@
 import type { TokenRef } from '@contract';
 import { DAY_MS, expiryState, type ExpiryState } from '@shared/expiry';
 import { describeTimeLeft } from '@core/expiry/notices';
-import type { Metadata } from '@core/storage/metadata-store';
+import type { Metadata } from '@core/storage/schema';
 
 export type TrayState = 'ok' | 'expiring' | 'expired';
 

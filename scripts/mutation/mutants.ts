@@ -253,7 +253,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'server answers are capped',
     edits: one(
-      'electron/core/sonarqube/client.ts',
+      'electron/core/sonarqube/transport.ts',
       'const max = this.options.maxBodyBytes ?? MAX_BODY_BYTES;',
       'const max = Infinity;',
     ),
@@ -264,7 +264,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'redirects are never followed',
-    edits: one('electron/core/sonarqube/client.ts', "redirect: 'error',", "redirect: 'follow',"),
+    edits: one('electron/core/http/transport.ts', "redirect: 'error'", "redirect: 'follow'"),
     check: {
       vitest: 'test/integration/fuzz-server-answers.test.ts',
       test: 'a 308 on revoke is followed nowhere: the other host hears nothing',
@@ -304,7 +304,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'a value held for another token is not imported',
-    edits: one('electron/core/tokens/tokens.ts', 'await refuseHeldElsewhere(ctx, account, input);', ''),
+    edits: one('electron/core/tokens/import.ts', 'await refuseHeldElsewhere(ctx, account, input);', ''),
     check: {
       vitest: 'test/integration/import-duplicates.test.ts',
       test: "refuses a value held in the same user's other account, naming the token and the account",
@@ -433,9 +433,9 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'a login page in place of SonarQube is said as such',
     edits: one(
-      'electron/core/sonarqube/client.ts',
-      'const proxy = response ? this.signInProxy(response, text) : null;',
-      'const proxy = null;',
+      'electron/core/sonarqube/transport.ts',
+      'const gateway = response ? this.ssoGateway(response, text) : null;',
+      'const gateway = null;',
     ),
     check: {
       vitest: 'test/integration/account-hints.test.ts',
@@ -445,8 +445,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'a redirect to a sign-in page is said as such',
     edits: one(
-      'electron/core/sonarqube/client.ts',
-      "if (isRedirectRefusal(error) && call.method === 'GET') {",
+      'electron/core/sonarqube/transport.ts',
+      "if (networkCause(error).kind === 'redirect' && call.method === 'GET') {",
       'if (false) {',
     ),
     check: {
@@ -457,7 +457,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'the look at where a redirect points carries no credential',
     edits: one(
-      'electron/core/sonarqube/client.ts',
+      'electron/core/sonarqube/transport.ts',
       "headers: { Accept: 'application/json' },\n        redirect: 'manual',",
       "headers: { Accept: 'application/json', Authorization: this.authorization() ?? '' },\n        redirect: 'manual',",
     ),
@@ -468,7 +468,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'the look at where a redirect points follows it nowhere',
-    edits: one('electron/core/sonarqube/client.ts', "redirect: 'manual',", "redirect: 'follow',"),
+    edits: one('electron/core/sonarqube/transport.ts', "redirect: 'manual',", "redirect: 'follow',"),
     check: {
       vitest: 'test/integration/fuzz-server-answers.test.ts',
       test: 'a 301 on currentUser is followed nowhere: the other host hears nothing',
@@ -476,7 +476,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'a generate an older Server cannot honour is refused, naming the version it needs',
-    edits: one('electron/core/tokens/tokens.ts', 'await requireTokenFeatures(ctx, account, input);', ''),
+    edits: one('electron/core/tokens/generate.ts', 'await requireTokenFeatures(ctx, account, input);', ''),
     check: {
       vitest: 'test/integration/server-versions.test.ts',
       test: 'an expiration date: needs 9.6, says so, and nothing is generated',
@@ -528,11 +528,12 @@ export const MUTANTS: readonly Mutant[] = [
     },
   },
   {
-    protection: "administrators only: the overview's reasons for failed users are sanitized",
+    protection:
+      "error words are sanitized (an overview's failed users, rotation notes, own-credential problems)",
     edits: one(
-      'electron/core/admin/overview.ts',
-      "return error instanceof VaultError ? redact(error.message) : 'The vault failed unexpectedly.';",
-      "return error instanceof VaultError ? error.message : 'The vault failed unexpectedly.';",
+      'electron/core/errors.ts',
+      'if (error instanceof VaultError) return redact(error.message);',
+      'if (error instanceof VaultError) return error.message;',
     ),
     check: {
       vitest: 'test/integration/admin-hostile-answers.test.ts',
@@ -582,7 +583,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'own credential: marked in every list',
     edits: one(
-      'electron/core/tokens/tokens.ts',
+      'electron/core/tokens/views.ts',
       '...(isOwnCredential(account, token.name, owner) ? { ownCredential: true } : {}),',
       '',
     ),
@@ -825,7 +826,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'refresh: at most REFRESH_CONCURRENCY lists asked at once',
     edits: one(
-      'electron/core/tokens/tokens.ts',
+      'electron/core/tokens/list.ts',
       'await eachLimited(ids, REFRESH_CONCURRENCY, async (id) => {',
       'await eachLimited(ids, ids.length, async (id) => {',
     ),
@@ -838,8 +839,8 @@ export const MUTANTS: readonly Mutant[] = [
     protection: 'refresh: the tray answers from the last lists while a server hangs',
     edits: one(
       'electron/core/create-core.ts',
-      'trayModel: async () => trayModel(await ctx.store.load(), options.clock.now()),',
-      "trayModel: async () => (await refresher.refresh('user'), trayModel(await ctx.store.load(), options.clock.now())),",
+      'trayModel: async () => trayModel(await ctx.store.load(), ctx.clock.now()),',
+      "trayModel: async () => (await background.refresher.refresh('user'), trayModel(await ctx.store.load(), ctx.clock.now())),",
     ),
     check: {
       vitest: 'test/integration/refresh-hang.test.ts',
@@ -849,9 +850,9 @@ export const MUTANTS: readonly Mutant[] = [
   {
     protection: 'refresh: All tokens answers from the last lists while a server hangs',
     edits: one(
-      'electron/core/create-core.ts',
-      "'tokens.all': async () => {",
-      "'tokens.all': async () => {\n      await refresher.refresh('user');",
+      'electron/core/tokens/handlers.ts',
+      "'tokens.all': () => allLists(ctx),",
+      "'tokens.all': async () => (await deps.refresher.refresh('user'), allLists(ctx)),",
     ),
     check: {
       vitest: 'test/integration/refresh-hang.test.ts',
@@ -860,7 +861,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'refresh: at start, a hung server keeps the expiry watcher waiting a while only',
-    edits: one('electron/core/create-core.ts', 'watching = watcher.start();', 'watching = null;'),
+    edits: one('electron/core/background.ts', 'watching = this.watcher.start();', 'watching = null;'),
     check: {
       vitest: 'test/integration/refresh-hang.test.ts',
       test: 'at start, the watcher waits for the fresh lists a while, not for a hung server',
@@ -880,7 +881,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'history: every copy is recorded',
-    edits: one('electron/core/tokens/tokens.ts', "await recordUse(ctx, ref, 'copy', via);", ''),
+    edits: one('electron/core/tokens/values.ts', "await recordUse(ctx, ref, 'copy', via);", ''),
     check: {
       vitest: 'test/integration/history.test.ts',
       test: 'a torn line in the journal costs that line only',
@@ -888,7 +889,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'history: every reveal is recorded',
-    edits: one('electron/core/tokens/tokens.ts', "await recordUse(ctx, ref, 'reveal', 'window');", ''),
+    edits: one('electron/core/tokens/values.ts', "await recordUse(ctx, ref, 'reveal', 'window');", ''),
     check: {
       vitest: 'test/integration/history.test.ts',
       test: 'records each copy and reveal: when, what, from where, newest first',
@@ -925,7 +926,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     protection: 'history: the journal is compacted at start',
-    edits: one('electron/core/create-core.ts', 'await compactHistory();', ''),
+    edits: one('electron/core/background.ts', 'await compactHistory(this.ctx);', ''),
     check: {
       vitest: 'test/integration/history.test.ts',
       test: 'is compacted at start once past its size: the last uses of the tokens still held',

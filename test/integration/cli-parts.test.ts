@@ -15,7 +15,7 @@ import { readRefusal } from '../../electron/cli/read-policy';
 import { vaultStatus, type Broken } from '../../electron/cli/status';
 import { closeMatches, editDistance, resolveRef } from '../../electron/cli/token-ref';
 import { DAY_MS } from '@shared/expiry';
-import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
+import type { AccountRecord, Metadata } from '@core/storage/schema';
 import { tokenValue } from '../support/token-values';
 
 describe('the masker', () => {

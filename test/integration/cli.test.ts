@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_FILE, HistoryJournal } from '@core/history/journal';
 import { KeytarSecretStore } from '@core/storage/keytar-store';
-import { secretKeys } from '@core/context';
+import { secretKeys } from '@core/storage/keys';
 import { FILE_NAME } from '@core/storage/metadata-store';
 import { MASK } from '../../electron/cli/masker';
 import type { Listing } from '../../electron/cli/listing';

@@ -6,12 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryTarget, ErrorCode } from '@contract';
-import {
-  deliveryClient,
-  targetLabel,
-  type DeliveryClient,
-  type DeliveryOptions,
-} from '@core/delivery/clients';
+import { deliveryClient, targetLabel, type DeliveryOptions } from '@core/delivery/clients';
+import type { DeliveryClient } from '@core/delivery/http';
 import { VaultError } from '@core/errors';
 import { closedPortUrl } from '../support/fault-server';
 import { startGitHubServer, type GitHubServer, type GitHubServerOptions } from '../support/github-server';

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryTarget } from '@contract';
-import { secretKeys } from '@core/context';
+import { secretKeys } from '@core/storage/keys';
 import { coreFixture, type CoreFixture } from '../support/core-fixture';
 import { startGitHubServer, type GitHubServer } from '../support/github-server';
 import { startGitLabServer, type GitLabServer } from '../support/gitlab-server';

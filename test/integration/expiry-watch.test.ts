@@ -11,7 +11,8 @@ import type { TokenView } from '@contract';
 import { DAY_MS, DEFAULT_THRESHOLDS_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 import { ExpiryWatcher } from '@core/expiry/watcher';
 import type { Logger } from '@core/ports';
-import { MetadataStore, type AccountRecord } from '@core/storage/metadata-store';
+import { MetadataStore } from '@core/storage/metadata-store';
+import { type AccountRecord } from '@core/storage/schema';
 import { FakeClock } from '../support/fake-clock';
 
 const START = Date.UTC(2026, 0, 1, 12, 0);

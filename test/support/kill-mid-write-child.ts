@@ -21,8 +21,9 @@ import { startupSnapshot } from 'node:v8';
 import type { TokenView } from '@contract';
 import { KeytarSecretStore, type Keytar } from '@core/storage/keytar-store';
 import { HistoryJournal } from '@core/history/journal';
-import { secretKeys } from '@core/context';
-import { MetadataStore, type Metadata } from '@core/storage/metadata-store';
+import { secretKeys } from '@core/storage/keys';
+import { MetadataStore } from '@core/storage/metadata-store';
+import { type Metadata } from '@core/storage/schema';
 
 let store: MetadataStore;
 let history: HistoryJournal;

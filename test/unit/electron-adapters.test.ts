@@ -13,7 +13,7 @@ import { DAY_MS, HOUR_MS } from '@shared/expiry';
 import type { Logger } from '@core/ports';
 import { MemorySecretStore } from '@core/storage/memory-store';
 import { trayModel, type TrayModel } from '@core/tray-model';
-import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
+import type { AccountRecord, Metadata } from '@core/storage/schema';
 import {
   createElectronClipboard,
   createElectronNotifier,

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { VaultError } from '@core/errors';
 import { CLOUD_HOSTS, isLoopback, normalizeServerUrl } from '@core/sonarqube/regions';
 import { accountCheck } from '@core/storage/stored-accounts';
-import type { AccountRecord } from '@core/storage/metadata-store';
+import type { AccountRecord } from '@core/storage/schema';
 
 /** This computer, as the README words it: localhost names, 127.0.0.0/8, ::1 (as URL writes them). */
 function thisComputer(hostname: string): boolean {

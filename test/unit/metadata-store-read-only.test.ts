@@ -8,7 +8,8 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FILE_NAME, MetadataStore, type AccountRecord } from '@core/storage/metadata-store';
+import { FILE_NAME, MetadataStore } from '@core/storage/metadata-store';
+import { type AccountRecord } from '@core/storage/schema';
 import { SNAPSHOTS_DIR } from '@core/storage/snapshot-files';
 
 const A = 'account-aaaa';

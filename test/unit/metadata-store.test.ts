@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, stat, writeFile, chmod } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FILE_NAME, MetadataStore, type AccountRecord } from '@core/storage/metadata-store';
+import { FILE_NAME, MetadataStore } from '@core/storage/metadata-store';
+import { type AccountRecord } from '@core/storage/schema';
 
 const account = (id: string): AccountRecord => ({
   id,

@@ -4,7 +4,7 @@ import { isOwnCredential, ownCredentialView, refuseUnconfirmedRevoke } from '@co
 import { ownCredentialName } from '@core/own-credential/naming';
 import { renewAt } from '@core/own-credential/renew-at';
 import { renewalFailure } from '@core/own-credential/scheduler';
-import type { AccountRecord } from '@core/storage/metadata-store';
+import type { AccountRecord } from '@core/storage/schema';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 9, 0);

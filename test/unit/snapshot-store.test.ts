@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TokenView } from '@contract';
-import { FILE_NAME, MetadataStore, type AccountRecord, type Metadata } from '@core/storage/metadata-store';
+import { FILE_NAME, MetadataStore } from '@core/storage/metadata-store';
+import { type AccountRecord, type Metadata } from '@core/storage/schema';
 import { REFRESHED_AT_WRITTEN_EVERY_MS, SNAPSHOTS_DIR } from '@core/storage/snapshot-files';
 
 const account = (id: string): AccountRecord => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TokenView } from '@contract';
 import { DAY_MS, HOUR_MS } from '@shared/expiry';
 import { trayModel } from '@core/tray-model';
-import { Metadata } from '@core/storage/metadata-store';
+import { Metadata } from '@core/storage/schema';
 
 const NOW = Date.UTC(2026, 5, 1, 9, 0);
 const A = 'account-a';

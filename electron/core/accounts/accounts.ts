@@ -1,18 +1,16 @@
 /** Accounts: one SonarQube identity each (a host, a login, and for Cloud an organization). */
-import type { AccountView, AddAccountInput } from '@contract';
-import { VaultError } from '@core/errors';
 import { X509Certificate } from 'node:crypto';
-import { SonarQubeClient } from '@core/sonarqube/client';
-import { fetchTrusting, pemCertificates } from '@core/sonarqube/tls-fetch';
-import type { Fetch } from '@core/ports';
-import { redact } from '@core/redact';
-import { accountBaseUrl, isCloud, isInsecureRemote } from '@core/sonarqube/regions';
-import { inOtherRegion, refuseCloudAnswers, refuseCloudHost } from './hints';
-import { secretKeys, type VaultContext } from '@core/context';
-import { deleteSecret, keepSecret } from '@core/storage/keychain';
-import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
+import type { AccountView, AddAccountInput } from '@contract';
+import type { VaultContext } from '@core/context';
+import { VaultError } from '@core/errors';
 import { ownCredentialView } from '@core/own-credential/marks';
-import { ownCredentialOnAdd } from '@core/own-credential/own-credential';
+import { accountBaseUrl, isCloud, isInsecureRemote } from '@core/sonarqube/regions';
+import { pemCertificates } from '@core/sonarqube/tls-fetch';
+import { deleteSecret, keepSecret } from '@core/storage/keychain';
+import { secretKeys } from '@core/storage/keys';
+import type { AccountRecord } from '@core/storage/schema';
+import { clientFor, extraCa, findAccount, hasAccount, setStatus } from './access';
+import { inOtherRegion, refuseCloudAnswers, refuseCloudHost } from './hints';
 
 const KIND_NAMES = {
   'cloud-eu': 'SonarQube Cloud (EU)',
@@ -95,8 +93,7 @@ export async function addAccount(ctx: VaultContext, input: AddAccountInput): Pro
   ctx.status.set(record.id, { status: 'ok' });
   ctx.log.info('account added', { account: record.id, kind: record.kind });
   ctx.events.emit('accounts.changed', {});
-  const own = { wanted: input.ownCredential, signedIn };
-  return toView(ctx, await ownCredentialOnAdd(ctx, record, own));
+  return toView(ctx, await ctx.hooks.accountAdded(record, { wanted: input.ownCredential, signedIn }));
 }
 
 /** Forgets the account, its credential and every token value held for it. */
@@ -173,90 +170,6 @@ export async function replaceCredential(
   return toView(ctx, await findAccount(ctx, accountId));
 }
 
-export async function findAccount(ctx: VaultContext, accountId: string): Promise<AccountRecord> {
-  const account = (await ctx.store.load()).accounts.find((a) => a.id === accountId);
-  if (!account) throw new VaultError('not-found', 'That account is not in the vault.');
-  return account;
-}
-
-/**
- * Runs `operation` with a client holding the account's credential, and records what the call
- * taught us about the account's health (a 401 marks this account only).
- */
-export async function withAccount<T>(
-  ctx: VaultContext,
-  accountId: string,
-  operation: (api: SonarQubeClient, account: AccountRecord) => Promise<T>,
-): Promise<T> {
-  const account = await findAccount(ctx, accountId);
-  const credential = await ctx.secrets.get(secretKeys.credential(accountId));
-  if (credential === null) {
-    throw new VaultError('not-in-vault', `The keychain no longer holds the credential of ${account.label}.`);
-  }
-  try {
-    const result = await operation(clientFor(ctx, account, credential), account);
-    setStatus(ctx, accountId, { status: 'ok' });
-    return result;
-  } catch (error) {
-    if (error instanceof VaultError) {
-      // Shown in the account list: the failure's words (a network error's, a server's) sanitized.
-      if (error.code === 'unauthorized') {
-        setStatus(ctx, accountId, { status: 'credential-invalid', statusMessage: redact(error.message) });
-      } else if (error.code === 'unreachable' || error.code === 'timeout') {
-        setStatus(ctx, accountId, { status: 'unreachable', statusMessage: redact(error.message) });
-      }
-    }
-    throw error;
-  }
-}
-
-function setStatus(
-  ctx: VaultContext,
-  accountId: string,
-  next: Pick<AccountView, 'status' | 'statusMessage'>,
-) {
-  const previous = ctx.status.get(accountId);
-  if (previous?.status === next.status && previous.statusMessage === next.statusMessage) return;
-  ctx.status.set(accountId, next);
-  ctx.events.emit('accounts.changed', {});
-}
-
-/** Where and how to reach a server: an account, or what is known of one before it is added. */
-export interface ServerTarget {
-  baseUrl: string;
-  /** Lets the client pick basic auth for Servers older than 10.0 at once. */
-  serverVersion?: string | undefined;
-  /** An extra CA to trust for this server. */
-  caCertificatePem?: string | undefined;
-}
-
-export function clientFor(ctx: VaultContext, target: ServerTarget, token?: string): SonarQubeClient {
-  return new SonarQubeClient({
-    baseUrl: target.baseUrl,
-    fetch: target.caCertificatePem ? trustedFetch(ctx, target.caCertificatePem) : ctx.fetch,
-    token,
-    timeoutMs: ctx.requestTimeoutMs,
-    serverVersion: target.serverVersion,
-  });
-}
-
-function trustedFetch(ctx: VaultContext, pem: string): Fetch {
-  let fetch = ctx.trustedFetches.get(pem);
-  if (!fetch) ctx.trustedFetches.set(pem, (fetch = fetchTrusting(pem)));
-  return fetch;
-}
-
-/** The PEM a Server account is to trust, checked now so a bad file is refused before any request. */
-export function extraCa(input: Pick<AddAccountInput, 'kind' | 'caCertificatePem'>): string | undefined {
-  const pem = input.caCertificatePem?.trim();
-  if (!pem) return undefined;
-  if (isCloud(input.kind)) {
-    throw new VaultError('invalid-input', 'SonarQube Cloud uses public certificates: no extra CA is needed.');
-  }
-  pemCertificates(pem);
-  return pem;
-}
-
 function toView(ctx: VaultContext, account: AccountRecord): AccountView {
   const { caCertificatePem, ownCredential: _own, ownCredentialState: _state, ...shown } = account;
   return {
@@ -271,12 +184,4 @@ function toView(ctx: VaultContext, account: AccountRecord): AccountView {
 function caSubject(pem: string): string {
   const [first] = pemCertificates(pem);
   return first ? new X509Certificate(first).subject.replaceAll('\n', ', ') : '';
-}
-
-export function hasAccount(metadata: Metadata, accountId: string): boolean {
-  return metadata.accounts.some((a) => a.id === accountId);
-}
-
-export function flavourOf(account: AccountRecord): 'server' | 'cloud' {
-  return isCloud(account.kind) ? 'cloud' : 'server';
 }

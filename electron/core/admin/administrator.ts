@@ -4,9 +4,9 @@
  * server that refuses later (the permission was taken away) gets the same words.
  */
 import { VaultError } from '@core/errors';
-import { findAccount, flavourOf } from '@core/accounts/accounts';
+import { findAccount, flavourOf } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
-import type { AccountRecord } from '@core/storage/metadata-store';
+import type { AccountRecord } from '@core/storage/schema';
 
 /** What each administrator's action is called in a refusal ("…, which <what> needs."). */
 export const SEARCHING_USERS = "searching the server's users";

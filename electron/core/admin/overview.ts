@@ -8,14 +8,14 @@
  * demand and with the vault's periodic refresh once opened; one scan per account at a time.
  */
 import type { AdminOverview, OwnedTokenView } from '@contract';
-import { VaultError } from '@core/errors';
+import { errorWords, VaultError } from '@core/errors';
 import { tokenExpiry } from '@shared/expiry';
 import { redact } from '@core/redact';
 import type { ServerToken, ServerUser, SonarQubeClient } from '@core/sonarqube/client';
 import { parseSonarDate } from '@core/sonarqube/dates';
-import { findAccount, withAccount } from '@core/accounts/accounts';
+import { findAccount, withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
-import type { AccountRecord } from '@core/storage/metadata-store';
+import type { AccountRecord } from '@core/storage/schema';
 import { REFRESH_CONCURRENCY } from '@core/tokens/refresher';
 import { administeredAccount, asAdministrator, LISTING_EVERY_USER } from './administrator';
 import { eachLimited } from '@core/concurrency';
@@ -150,7 +150,7 @@ export class AdminOverviews {
             }
           } catch (error) {
             if (error instanceof VaultError && ACCOUNT_FAILURES.has(error.code)) throw error;
-            failed.push({ login: user.login, reason: reasonOf(error) });
+            failed.push({ login: user.login, reason: errorWords(error) });
           }
         }
         scanned++;
@@ -233,9 +233,4 @@ function soonestFirst(a: OwnedTokenView, b: OwnedTokenView): number {
     a.owner.localeCompare(b.owner) ||
     a.name.localeCompare(b.name)
   );
-}
-
-function reasonOf(error: unknown): string {
-  // Only the vault's own errors are worded for a person; anything else could quote anything.
-  return error instanceof VaultError ? redact(error.message) : 'The vault failed unexpectedly.';
 }

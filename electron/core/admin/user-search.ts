@@ -1,6 +1,6 @@
 /** An administrator's user picker: the server's users, a page at a time. */
 import type { CallOutput } from '@contract';
-import { withAccount } from '@core/accounts/accounts';
+import { withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
 import { administeredAccount, asAdministrator, SEARCHING_USERS } from './administrator';
 

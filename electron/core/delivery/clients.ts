@@ -17,18 +17,14 @@ import { VaultError } from '@core/errors';
 import type { Fetch } from '@core/ports';
 import { gitHubClient, gitHubLabel } from './github';
 import { gitLabClient, gitLabLabel } from './gitlab';
-import { apiUrlProblem, DEFAULT_MAX_RETRY_WAIT_MS, DEFAULT_TIMEOUT_MS, realSleep } from './http';
-
-export interface DeliveryClient {
-  /** Checks the credential can write this target (GitHub: reads the public key; GitLab: reads the project/group). */
-  check(): Promise<void>;
-  /**
-   * Writes the value, then confirms it arrived (GitHub: the secret's updated_at moved past the one
-   * before the write — or the secret now exists; GitLab: the variable reads back equal,
-   * masked/protected as asked).
-   */
-  deliver(value: string): Promise<void>;
-}
+import { realSleep } from '@core/http/transport';
+import {
+  apiUrlProblem,
+  DEFAULT_MAX_RETRY_WAIT_MS,
+  DEFAULT_TIMEOUT_MS,
+  type DeliveryClient,
+  type ResolvedDeliveryOptions,
+} from './http';
 
 export interface DeliveryOptions {
   fetch: Fetch;
@@ -38,14 +34,6 @@ export interface DeliveryOptions {
   maxRetryWaitMs?: number;
   /** Per attempt (the request and reading its answer), default 15_000. */
   timeoutMs?: number;
-}
-
-/** The options with their defaults filled in, as the GitHub and GitLab clients take them. */
-export interface ResolvedDeliveryOptions {
-  fetch: Fetch;
-  sleep: (ms: number) => Promise<void>;
-  maxRetryWaitMs: number;
-  timeoutMs: number;
 }
 
 export function deliveryClient(

@@ -10,16 +10,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DeliveryRun, DeliveryTarget, DeliveryView, TokenRef } from '@contract';
-import { VaultError } from '@core/errors';
-import { redact } from '@core/redact';
-import { findAccount } from '@core/accounts/accounts';
-import { secretKeys, type VaultContext } from '@core/context';
+import { errorWords, VaultError } from '@core/errors';
+import { findAccount } from '@core/accounts/access';
+import { type VaultContext } from '@core/context';
+import { secretKeys } from '@core/storage/keys';
 import { deleteSecret, keepSecret } from '@core/storage/keychain';
-import type { Metadata } from '@core/storage/metadata-store';
+import type { Metadata } from '@core/storage/schema';
 import { completeRotation, rotateToken } from '@core/tokens/rotation';
-import { heldValue, listTokens } from '@core/tokens/tokens';
-import { deliveryClient, targetLabel, type DeliveryClient } from './clients';
-import type { DeliveryRecord } from './records';
+import { heldValue } from '@core/tokens/values';
+import { listTokens } from '@core/tokens/list';
+import { deliveryClient, targetLabel } from './clients';
+import type { DeliveryClient } from './http';
+import type { DeliveryRecord } from '@core/storage/schema';
 
 /** How a target's client is made: the real one, or a test's. */
 export type ClientFactory = (target: DeliveryTarget, credential: string) => DeliveryClient;
@@ -169,7 +171,7 @@ async function deliverTo(
     last = { at: ctx.clock.now(), tokenName, ok: true };
     ctx.log.info('delivered', { account: record.accountId, name: tokenName, kind: record.target.kind });
   } catch (error) {
-    const message = redact(error instanceof VaultError ? error.message : 'unexpected failure');
+    const message = errorWords(error);
     last = { at: ctx.clock.now(), tokenName, ok: false, message };
     ctx.log.warn('delivery failed', { account: record.accountId, name: tokenName, error: message });
   }

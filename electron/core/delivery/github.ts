@@ -14,8 +14,16 @@ import { Octokit } from '@octokit/rest';
 import { z } from 'zod';
 import type { DeliveryTarget } from '@contract';
 import { VaultError } from '@core/errors';
-import type { DeliveryClient, ResolvedDeliveryOptions } from './clients';
-import { deliveryFailure, guardedFetch, sanitize, scalarText, type HttpFailure, type Where } from './http';
+import {
+  deliveryFailure,
+  guardedFetch,
+  sanitize,
+  scalarText,
+  type DeliveryClient,
+  type HttpFailure,
+  type ResolvedDeliveryOptions,
+  type Where,
+} from './http';
 import { sealForGitHub } from './seal';
 
 export type GitHubTarget = Extract<DeliveryTarget, { kind: 'github' }>;

@@ -22,8 +22,16 @@ import { z } from 'zod';
 import type { DeliveryTarget } from '@contract';
 import { VaultError } from '@core/errors';
 import type { Fetch } from '@core/ports';
-import type { DeliveryClient, ResolvedDeliveryOptions } from './clients';
-import { deliveryFailure, guardedFetch, sanitize, scalarText, type HttpFailure, type Where } from './http';
+import {
+  deliveryFailure,
+  guardedFetch,
+  sanitize,
+  scalarText,
+  type DeliveryClient,
+  type HttpFailure,
+  type ResolvedDeliveryOptions,
+  type Where,
+} from './http';
 
 export type GitLabTarget = Extract<DeliveryTarget, { kind: 'gitlab' }>;
 

@@ -15,9 +15,13 @@
  * knows (the credential, and the value being delivered), whatever its shape.
  */
 import { VaultError } from '@core/errors';
+import { networkCause } from '@core/http/network';
+import { retryAfterMs } from '@core/http/retry-after';
+import { BodyTooLarge, readCapped, retrying, timedFetch, type Sleep } from '@core/http/transport';
 import type { Fetch } from '@core/ports';
 import { redact } from '@core/redact';
 import { isLoopback } from '@core/sonarqube/regions';
+import { clockTime, duration } from '@core/wording';
 
 export const MAX_ATTEMPTS = 3;
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -29,8 +33,24 @@ const UNSAID_WAIT_MS = 60_000;
 /** The longest server message kept in a message. */
 const MAX_SERVER_WORDS = 300;
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export interface DeliveryClient {
+  /** Checks the credential can write this target (GitHub: reads the public key; GitLab: reads the project/group). */
+  check(): Promise<void>;
+  /**
+   * Writes the value, then confirms it arrived (GitHub: the secret's updated_at moved past the one
+   * before the write — or the secret now exists; GitLab: the variable reads back equal,
+   * masked/protected as asked).
+   */
+  deliver(value: string): Promise<void>;
+}
+
+/** The options with their defaults filled in, as the GitHub and GitLab clients take them. */
+export interface ResolvedDeliveryOptions {
+  fetch: Fetch;
+  sleep: (ms: number) => Promise<void>;
+  maxRetryWaitMs: number;
+  timeoutMs: number;
+}
 
 /** Who is called, for what, and what must never be written down. */
 export interface Where {
@@ -63,14 +83,18 @@ export interface GuardOptions {
  */
 export function guardedFetch(options: GuardOptions): Fetch {
   return async (input, init) => {
-    for (let attempt = 1; ; attempt++) {
-      const { response, body } = await attemptOnce(options, input, init);
-      // A 403 may say it is a (secondary) rate limit only in words.
-      const words = response.status === 403 ? new TextDecoder().decode(body) : null;
-      const wait = rateLimitWaitOf(response.status, response.headers, words);
-      if (wait === null || attempt >= MAX_ATTEMPTS || wait > options.maxRetryWaitMs) return response;
-      await options.sleep(wait);
-    }
+    const { outcome } = await retrying({
+      attempts: MAX_ATTEMPTS,
+      sleep: options.sleep,
+      attempt: () => attemptOnce(options, input, init),
+      again: ({ response, body }) => {
+        // A 403 may say it is a (secondary) rate limit only in words.
+        const words = response.status === 403 ? new TextDecoder().decode(body) : null;
+        const wait = rateLimitWaitOf(response.status, response.headers, words);
+        return wait === null || wait > options.maxRetryWaitMs ? null : wait;
+      },
+    });
+    return outcome.response;
   };
 }
 
@@ -79,11 +103,10 @@ async function attemptOnce(
   input: string,
   init: RequestInit = {},
 ): Promise<{ response: Response; body: Uint8Array }> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  const { where } = options;
   try {
-    const response = await options.fetch(input, { ...init, redirect: 'error', signal });
-    const body = await readCapped(response, options.where);
+    const response = await timedFetch(options.fetch, input, init, options.timeoutMs);
+    const body = await readCapped(response, MAX_BODY_BYTES);
     // These statuses carry no body, and a Response refuses one for them.
     const empty = [101, 204, 205, 304].includes(response.status);
     const copy = new Response(empty ? null : body, {
@@ -93,43 +116,23 @@ async function attemptOnce(
     });
     return { response: copy, body };
   } catch (error) {
-    if (error instanceof VaultError) throw error;
-    if (timeout.aborted) {
+    if (error instanceof BodyTooLarge) {
+      throw new VaultError(
+        'server-error',
+        `The answer of ${where.host} for ${where.label} was over ${MAX_BODY_BYTES / 1024 / 1024} MB: not an answer of ${where.service}'s API.`,
+      );
+    }
+    if (networkCause(error).kind === 'timeout') {
       throw new VaultError(
         'timeout',
         sanitize(
-          `${options.where.host} did not answer in time (${seconds(options.timeoutMs)}) for ${options.where.label}.`,
-          options.where.secrets,
+          `${where.host} did not answer in time (${duration(options.timeoutMs)}) for ${where.label}.`,
+          where.secrets,
         ),
       );
     }
-    throw networkFailure(error, options.where);
+    throw networkFailure(error, where);
   }
-}
-
-async function readCapped(response: Response, where: Where): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new VaultError(
-      'server-error',
-      `The answer of ${where.host} for ${where.label} was over ${MAX_BODY_BYTES / 1024 / 1024} MB: not an answer of ${where.service}'s API.`,
-    );
-  if (Number(response.headers.get('Content-Length')) > MAX_BODY_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(chunk.value);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -156,18 +159,6 @@ export function rateLimitWaitOf(status: number, headers: Headers, words: string 
     return Math.max(1_000, Number(reset.trim()) * 1000 - now);
   }
   return UNSAID_WAIT_MS;
-}
-
-/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
-function retryAfterMs(header: string | null, now: number): number | null {
-  const value = header?.trim();
-  if (!value) return null;
-  if (/^\d+$/.test(value)) {
-    const ms = Number(value) * 1000;
-    return Number.isSafeInteger(ms) ? ms : null;
-  }
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
 /** An HTTP answer a library refused, as both clients see it. */
@@ -310,34 +301,17 @@ export function sanitize(text: string, secrets: readonly string[]): string {
 }
 
 function networkFailure(error: unknown, where: Where): VaultError {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const ownCode: unknown = cause instanceof Error ? (cause as Error & { code?: unknown }).code : undefined;
-  const code =
-    typeof ownCode === 'string'
-      ? ownCode
-      : cause instanceof Error
-        ? (/\bnet::(ERR_[A-Z_]+)/.exec(cause.message)?.[1] ?? null)
-        : null;
-  const message = cause instanceof Error ? cause.message : '';
-  let why: string;
-  if (/redirect/i.test(`${message} ${code ?? ''}`)) {
-    why =
-      'it answered with a redirect, which the vault does not follow: check the API address, and the name, which may have changed';
-  } else if (
-    code === 'ECONNRESET' ||
-    code === 'UND_ERR_SOCKET' ||
-    /other side closed|terminated|socket hang up/i.test(message)
-  ) {
-    why = 'the connection was cut';
-  } else if (code === 'ECONNREFUSED' || code === 'ERR_CONNECTION_REFUSED') {
-    why = 'the connection was refused';
-  } else if (code === 'ENOTFOUND' || code === 'ERR_NAME_NOT_RESOLVED') {
-    why = 'no such host';
-  } else if (code !== null && /CERT|SELF_SIGNED|^ERR_TLS_|^ERR_SSL_/.test(code)) {
-    why = `its TLS certificate was refused: ${code}`;
-  } else {
-    why = code ?? (message || 'network failure');
-  }
+  const cause = networkCause(error);
+  const why = {
+    redirect:
+      'it answered with a redirect, which the vault does not follow: check the API address, and the name, which may have changed',
+    cut: 'the connection was cut',
+    refused: 'the connection was refused',
+    'no-host': 'no such host',
+    certificate: `its TLS certificate was refused: ${cause.code}`,
+    timeout: 'it did not answer in time',
+    other: cause.code ?? (cause.message || 'network failure'),
+  }[cause.kind];
   return new VaultError(
     'unreachable',
     sanitize(`Could not reach ${where.host} for ${where.label} (${why}).`, where.secrets),
@@ -360,21 +334,4 @@ export function apiUrlProblem(apiUrl: string): string | null {
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return null;
   return 'The API address must use https: the access token would travel unencrypted.';
-}
-
-function seconds(ms: number): string {
-  return `${Math.ceil(ms / 1000)} s`;
-}
-
-function duration(ms: number): string {
-  const s = Math.ceil(ms / 1000);
-  if (s < 120) return `${s} s`;
-  const minutes = Math.ceil(s / 60);
-  return minutes < 120 ? `${minutes} min` : `${Math.ceil(minutes / 60)} h`;
-}
-
-/** UTC, since the core does not know the user's time zone: `2026-09-01 10:17:30 UTC`. */
-function clockTime(ms: number): string {
-  const at = new Date(Math.min(ms, 8.64e15));
-  return `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }

@@ -9,7 +9,7 @@
  * muted accounts are recorded silently; quiet hours and a pause defer notices, they do not drop them.
  */
 import type { Settings, TokenRef } from '@contract';
-import type { NoticeRecord } from '@core/storage/metadata-store';
+import type { NoticeRecord } from '@core/storage/schema';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
 
 export interface WatchedToken {

@@ -11,6 +11,15 @@ export type Handlers = {
   [K in CallName]: (args: CallArgs<K>) => Promise<CallOutput<K>>;
 };
 
+/** A feature's share of the handlers: each feature folder exports its slice (handlers.ts). */
+export type HandlerSlice<K extends CallName> = Pick<Handlers, K>;
+
+/** For the calls that answer nothing: `{}`, once the work is done. */
+export async function done(work: Promise<unknown>): Promise<Record<string, never>> {
+  await work;
+  return {};
+}
+
 export type Dispatch = (call: string, payload: unknown) => Promise<Envelope<unknown>>;
 
 export function createDispatch(handlers: Handlers, log: Logger): Dispatch {

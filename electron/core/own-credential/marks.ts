@@ -4,7 +4,7 @@
  */
 import type { AccountView, TokenView } from '@contract';
 import { VaultError } from '@core/errors';
-import type { AccountRecord } from '@core/storage/metadata-store';
+import type { AccountRecord } from '@core/storage/schema';
 import { renewAt } from './renew-at';
 
 /**

@@ -4,16 +4,17 @@
  * the lists, guards it against a revoke, and renews it before it expires (scheduler.ts).
  */
 import type { AccountView } from '@contract';
-import { VaultError } from '@core/errors';
-import { redact } from '@core/redact';
+import { errorWords, VaultError } from '@core/errors';
 import type { SignedIn } from '@core/sign-in/sign-ins';
+import type { CredentialOrigin } from '@core/context';
 import { parseSonarDate } from '@core/sonarqube/dates';
 import type { ServerToken } from '@core/sonarqube/client';
-import { findAccount, flavourOf, listAccounts, withAccount } from '@core/accounts/accounts';
+import { listAccounts } from '@core/accounts/accounts';
+import { findAccount, flavourOf, withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
-import type { AccountRecord } from '@core/storage/metadata-store';
-import { exclusive } from '@core/tokens/rotation';
-import type { OwnCredentialState } from './records';
+import type { AccountRecord } from '@core/storage/schema';
+import { exclusive } from '@core/concurrency';
+import type { OwnCredentialState } from '@core/storage/schema';
 import { renewAt } from './renew-at';
 import { resumeSwitch, switchCredential } from './switch';
 
@@ -25,17 +26,17 @@ import { resumeSwitch, switchCredential } from './switch';
 export async function ownCredentialOnAdd(
   ctx: VaultContext,
   account: AccountRecord,
-  how: { wanted: boolean | undefined; signedIn: SignedIn | null },
+  how: CredentialOrigin,
 ): Promise<AccountRecord> {
   try {
     if (how.signedIn) await recordSignedIn(ctx, account, how.signedIn);
     else if (how.wanted ?? true) await exclusive(ctx, account.id, () => adopt(ctx, account.id));
   } catch (error) {
     const why = how.signedIn
-      ? `The vault could not tell which of your tokens the sign-in made (${reason(error)}), so it cannot renew it.`
-      : `The vault could not make its own token: ${reason(error)}`;
+      ? `The vault could not tell which of your tokens the sign-in made (${errorWords(error)}), so it cannot renew it.`
+      : `The vault could not make its own token: ${errorWords(error)}`;
     await setState(ctx, account.id, (state) => void (state.unavailable = why));
-    ctx.log.warn('own credential not made', { account: account.id, error: reason(error) });
+    ctx.log.warn('own credential not made', { account: account.id, error: errorWords(error) });
   }
   ctx.events.emit('accounts.changed', {});
   return findAccount(ctx, account.id);
@@ -156,10 +157,4 @@ async function viewOf(ctx: VaultContext, accountId: string): Promise<AccountView
   const view = (await listAccounts(ctx)).find((a) => a.id === accountId);
   if (!view) throw new VaultError('not-found', 'That account is not in the vault.');
   return view;
-}
-
-/** A VaultError's message is written for the user and holds no secret; anything else may. */
-export function reason(error: unknown): string {
-  if (error instanceof VaultError) return redact(error.message);
-  return `Unexpected failure (${error instanceof Error ? error.name : 'unknown'}).`;
 }

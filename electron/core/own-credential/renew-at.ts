@@ -1,6 +1,6 @@
 /** When the vault renews its own credential: pure, so the threshold is tested on its own. */
 import { DAY_MS } from '@shared/expiry';
-import type { OwnCredentialRecord } from './records';
+import type { OwnCredentialRecord } from '@core/storage/schema';
 
 /** Renewed no later than this before it expires, however short its lifetime. */
 export const RENEW_MARGIN_MIN_MS = 7 * DAY_MS;

@@ -5,13 +5,15 @@
  * next refresh tries again.
  */
 import { describeTimeLeft } from '@core/expiry/notices';
+import { errorWords } from '@core/errors';
+import { Alarm, StepQueue } from '@core/concurrency';
 import { HOUR_MS } from '@shared/expiry';
 import type { Notifier } from '@core/ports';
 import type { VaultContext } from '@core/context';
-import type { AccountRecord } from '@core/storage/metadata-store';
-import { needsRenewal, nextRenewalAt, reason, renewOwnCredential } from './own-credential';
+import type { AccountRecord } from '@core/storage/schema';
+import { needsRenewal, nextRenewalAt, renewOwnCredential } from './own-credential';
 
-/** The timer wakes at least this often to look at the clock again (sleep, a clock set). */
+/** The alarm wakes at least this often to look at the clock again (sleep, a clock set). */
 const MAX_SLEEP_MS = HOUR_MS;
 
 export interface OwnCredentialSchedulerDeps {
@@ -23,14 +25,19 @@ export interface OwnCredentialSchedulerDeps {
 }
 
 export class OwnCredentialScheduler {
-  private timer: { cancel(): void } | null = null;
-  private running: Promise<void> = Promise.resolve();
+  private readonly alarm: Alarm;
+  private readonly queue: StepQueue;
   /** 'idle': checks run when asked (after refreshes), no timer; 'stopped': nothing runs. */
   private state: 'idle' | 'started' | 'stopped' = 'idle';
   /** Accounts whose last attempt failed: the timer leaves them to the next refresh. */
   private readonly failing = new Set<string>();
 
-  constructor(private readonly deps: OwnCredentialSchedulerDeps) {}
+  constructor(private readonly deps: OwnCredentialSchedulerDeps) {
+    this.alarm = new Alarm(deps.ctx.clock, MAX_SLEEP_MS);
+    this.queue = new StepQueue((step, error) =>
+      deps.ctx.log.error('own credential scheduler failed', { step, error: errorWords(error) }),
+    );
+  }
 
   /** Resumes interrupted switches and renews what fell due while the app was off. */
   start(): Promise<void> {
@@ -40,36 +47,25 @@ export class OwnCredentialScheduler {
 
   stop(): void {
     this.state = 'stopped';
-    this.timer?.cancel();
-    this.timer = null;
+    this.alarm.cancel();
   }
 
   /** Resolves once no check or planning is in progress (including work it queued). */
-  async settled(): Promise<void> {
-    for (let seen = this.running; ; seen = this.running) {
-      await seen;
-      if (seen === this.running) return;
-    }
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   /** The accounts or their tokens changed: the soonest renewal may have moved. */
   replan(): Promise<void> {
-    return this.enqueue('plan', () => this.arm());
+    return this.queue.run('plan', () => this.arm());
   }
 
   /** After each refresh: every switch in progress and every renewal due, failing ones included. */
   check(): Promise<void> {
-    return this.enqueue('check', async () => {
+    return this.queue.run('check', async () => {
       await this.renewDue(false);
       await this.arm();
     });
-  }
-
-  private enqueue(step: string, work: () => Promise<void>): Promise<void> {
-    this.running = this.running.then(work).catch((error: unknown) => {
-      this.deps.ctx.log.error('own credential scheduler failed', { step, error: reason(error) });
-    });
-    return this.running;
   }
 
   private async renewDue(byTimer: boolean): Promise<void> {
@@ -91,25 +87,20 @@ export class OwnCredentialScheduler {
   }
 
   private async arm(): Promise<void> {
-    this.timer?.cancel();
-    this.timer = null;
+    this.alarm.cancel();
     if (this.state !== 'started') return;
-    const { ctx } = this.deps;
-    const { accounts } = await ctx.store.load();
+    const { accounts } = await this.deps.ctx.store.load();
     const times = accounts.flatMap((a) => {
       const at = this.failing.has(a.id) ? null : nextRenewalAt(a);
       return at === null ? [] : [at];
     });
-    if (times.length === 0) return;
-    // Capped: Node's timers overflow past 24.8 days, and a sleeping machine's clock moves on.
-    const delay = Math.min(Math.max(0, Math.min(...times) - ctx.clock.now()), MAX_SLEEP_MS);
-    this.timer = ctx.clock.setTimeout(
+    this.alarm.set(
+      times,
       () =>
-        void this.enqueue('timer', async () => {
+        void this.queue.run('timer', async () => {
           await this.renewDue(true);
           await this.arm();
         }),
-      delay,
     );
   }
 
@@ -128,7 +119,7 @@ export class OwnCredentialScheduler {
   /** Kept on the account and shown; notified when it starts failing (not at every retry). */
   private async failed(accountId: string, error: unknown): Promise<void> {
     const { ctx, notifier } = this.deps;
-    const why = reason(error);
+    const why = errorWords(error);
     ctx.log.warn('own credential not renewed', { account: accountId, error: why });
     let first = false;
     let title = '';

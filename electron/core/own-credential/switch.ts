@@ -14,14 +14,18 @@
  */
 import { VaultError } from '@core/errors';
 import { parseSonarDate } from '@core/sonarqube/dates';
-import { clientFor, findAccount, flavourOf, hasAccount, withAccount } from '@core/accounts/accounts';
-import { secretKeys, type VaultContext } from '@core/context';
+import { clientFor, findAccount, flavourOf, hasAccount, withAccount } from '@core/accounts/access';
+import { type VaultContext } from '@core/context';
+import { secretKeys } from '@core/storage/keys';
 import { generationRules } from '@core/tokens/generation';
 import { keepSecret } from '@core/storage/keychain';
-import type { AccountRecord, Metadata } from '@core/storage/metadata-store';
-import { forgetValue, listTokens, revokeOnServer, storeGenerated } from '@core/tokens/tokens';
+import type { AccountRecord, Metadata } from '@core/storage/schema';
+import { forgetValue } from '@core/tokens/values';
+import { listTokens } from '@core/tokens/list';
+import { revokeOnServer } from '@core/tokens/revoke';
+import { storeGenerated } from '@core/tokens/generate';
 import { ownCredentialName } from './naming';
-import type { CredentialSwitch } from './records';
+import type { CredentialSwitch } from '@core/storage/schema';
 
 /** Starts a switch (none may be in progress) and takes it to its end. */
 export async function switchCredential(

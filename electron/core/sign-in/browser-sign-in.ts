@@ -11,7 +11,7 @@ import { VaultError } from '@core/errors';
 import { accountBaseUrl, isCloud } from '@core/sonarqube/regions';
 import { SINCE, requireVersion } from '@core/sonarqube/versions';
 import { refuseCloudHost } from '@core/accounts/hints';
-import { clientFor, extraCa } from '@core/accounts/accounts';
+import { clientFor, extraCa } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
 import { listenForToken, type Loopback } from './loopback';
 import type { SignedIn } from './sign-ins';

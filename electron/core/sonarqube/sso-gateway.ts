@@ -58,7 +58,7 @@ export function foreignChallenge(header: string | null): string | null {
  * what to do. Code 'unreachable': SonarQube itself could not be reached, and an account's last
  * token list stays on screen, as for any server out of reach.
  */
-export function signInProxyError(host: string, evidence: string): VaultError {
+export function ssoGatewayError(host: string, evidence: string): VaultError {
   return new VaultError(
     'unreachable',
     `${host} answered with a sign-in page (${evidence}) instead of SonarQube's API: a proxy or ` +

@@ -1,6 +1,6 @@
 /**
  * The vault's writes and deletes in the keychain, kept consistent with vault.json when the
- * keychain answers too late. A call given up on (see secrets/time-limit.ts) may still complete:
+ * keychain answers too late. A call given up on (see time-limit.ts) may still complete:
  * - a write that lands is undone unless, by then, the vault recorded the key as held, so the
  *   keychain never keeps a value the vault does not know of (and would never forget);
  * - a delete that lands is recorded, so vault.json stops claiming the value;
@@ -8,15 +8,23 @@
  *   undo a later call.
  */
 import { VaultError } from '@core/errors';
+import type { Logger, SecretStore } from '@core/ports';
+import type { MetadataStore } from './metadata-store';
+import type { Metadata } from './schema';
 import { KeychainTimeout } from './time-limit';
-import type { VaultContext } from '@core/context';
-import type { Metadata } from './metadata-store';
 
-const unsettled = new WeakMap<VaultContext, Set<string>>();
+/** What keychain writes need: the keychain, vault.json to reconcile with, a log. */
+export interface KeychainContext {
+  readonly secrets: SecretStore;
+  readonly store: MetadataStore;
+  readonly log: Logger;
+}
+
+const unsettled = new WeakMap<KeychainContext, Set<string>>();
 
 /** Writes `value`; `held` says whether vault.json records `key` (to keep a write that lands late). */
 export async function keepSecret(
-  ctx: VaultContext,
+  ctx: KeychainContext,
   key: string,
   value: string,
   held: (metadata: Metadata) => boolean,
@@ -33,7 +41,7 @@ export async function keepSecret(
 
 /** Deletes `key`; `forget` drops what vault.json says of it, should the delete land late. */
 export function deleteSecret(
-  ctx: VaultContext,
+  ctx: KeychainContext,
   key: string,
   forget: (draft: Metadata) => void = () => undefined,
 ): Promise<boolean> {
@@ -46,7 +54,7 @@ export function deleteSecret(
 }
 
 async function settled<T>(
-  ctx: VaultContext,
+  ctx: KeychainContext,
   key: string,
   call: () => Promise<T>,
   reconcile: () => Promise<unknown>,

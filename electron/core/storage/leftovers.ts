@@ -11,8 +11,9 @@
 import type { Clock, Logger, SecretStore } from '@core/ports';
 import { VaultError } from '@core/errors';
 import { redact } from '@core/redact';
-import type { Metadata, MetadataStore, VaultTokenRecord } from './metadata-store';
-import { secretKeys } from '@core/context';
+import type { MetadataStore } from './metadata-store';
+import type { Metadata, VaultTokenRecord } from './schema';
+import { secretKeys } from './keys';
 
 export interface Leftover {
   readonly key: string;

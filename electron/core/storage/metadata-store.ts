@@ -6,106 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
-import { ACCOUNT_KINDS, SETTINGS_DEFAULTS, Settings, TOKEN_TYPES } from '@contract';
-import { DeliveryRecord } from '@core/delivery/records';
-import { OwnCredentialRecord, OwnCredentialState } from '@core/own-credential/records';
+import { redact } from '@core/redact';
 import { keepAside, removeAbandonedTemps, writeAtomically, type LoadProblem } from './atomic-file';
+import { Metadata, type AccountRecord } from './schema';
 import { frozenSnapshot, Snapshot, SnapshotFiles } from './snapshot-files';
 
-export { Snapshot } from './snapshot-files';
 export type { LoadProblem } from './atomic-file';
-
-export const AccountRecord = z.object({
-  id: z.string(),
-  kind: z.enum(ACCOUNT_KINDS),
-  label: z.string(),
-  baseUrl: z.string(),
-  organization: z.string().optional(),
-  login: z.string(),
-  userName: z.string(),
-  isAdmin: z.boolean(),
-  serverVersion: z.string(),
-  edition: z.string().optional(),
-  /** An extra CA certificate (PEM, public) this Server account trusts. */
-  caCertificatePem: z.string().optional(),
-  /** The user accepted plain http to a host that is not this computer. */
-  insecureHttp: z.boolean().optional(),
-  addedAt: z.number(),
-  /** The vault's own token, when the credential is one (see own-credential/). */
-  ownCredential: OwnCredentialRecord.optional(),
-  /** A switch to a new own token in progress, why there is none, the pasted token's fate. */
-  ownCredentialState: OwnCredentialState.optional(),
-});
-export type AccountRecord = z.infer<typeof AccountRecord>;
-
-/** A token whose value the keychain holds (the value itself is never here). */
-export const VaultTokenRecord = z.object({
-  accountId: z.string(),
-  name: z.string(),
-  type: z.enum(TOKEN_TYPES).optional(),
-  projectKey: z.string().optional(),
-  storedAt: z.number(),
-  /** Cloud: use the token before its inactivity window closes. */
-  keepAlive: z.boolean().optional(),
-  /** How the vault came to hold the value; records from before this was kept have none. */
-  origin: z.enum(['generated', 'imported']).optional(),
-});
-export type VaultTokenRecord = z.infer<typeof VaultTokenRecord>;
-
-/** What was notified per token (see core/expiry/notices.ts): restarts never repeat a notice. */
-export const NoticeRecord = z.object({
-  expiresAt: z.number(),
-  /** Thresholds (ms) already notified, or silently passed, for this expiry instant. */
-  sent: z.array(z.number()),
-  expired: z.boolean(),
-});
-export type NoticeRecord = z.infer<typeof NoticeRecord>;
-
-/**
- * A rotation in progress (see vault/rotation.ts): the successor exists, the predecessor is not
- * revoked yet. Kept until the predecessor is revoked, the rotation is cancelled, or the server no
- * longer lists the predecessor.
- */
-export const RotationRecord = z.object({
-  accountId: z.string(),
-  predecessor: z.string(),
-  successor: z.string(),
-  startedAt: z.number(),
-  /** When the scheduler revokes the predecessor by itself; null = only when the user confirms. */
-  revokeAt: z.number().nullable(),
-  /** Why the last attempt to revoke the predecessor failed (the failure's message, no value). */
-  lastError: z.string().optional(),
-});
-export type RotationRecord = z.infer<typeof RotationRecord>;
-
-export const Metadata = z.object({
-  version: z.literal(1),
-  accounts: z.array(AccountRecord),
-  tokens: z.array(VaultTokenRecord),
-  // Settings missing from an older file take their defaults; unknown ones (a newer app's) are dropped.
-  settings: z
-    .object(Settings.shape)
-    .partial()
-    .default({})
-    .transform((stored) => ({ ...SETTINGS_DEFAULTS, ...stripUndefined(stored) })),
-  /**
-   * In memory, every account's last list; on disk, each in its own file (vault.json from before
-   * carries them here: they move out with the next write).
-   */
-  snapshots: z.record(z.string(), Snapshot).default({}),
-  notices: z.record(z.string(), NoticeRecord).default({}),
-  // Optional, not defaulted: files and Metadata values from before rotation existed have none.
-  rotations: z.array(RotationRecord).optional(),
-  /** Where held values are delivered (CI secret stores); their credentials are in the keychain. */
-  deliveries: z.array(DeliveryRecord).optional(),
-  /**
-   * Accounts whose entry failed its checks when loaded (see account-check.ts), kept as they were
-   * so nothing is lost, and never used: no request is made for them, their credential never sent.
-   */
-  setAside: z.array(z.object({ account: AccountRecord, reason: z.string() })).default([]),
-});
-export type Metadata = Omit<z.infer<typeof Metadata>, 'snapshots'> & { snapshots: Record<string, Snapshot> };
 
 /** What vault.json holds now: everything but the lists. */
 const VaultFile = Metadata.omit({ snapshots: true });
@@ -253,6 +159,30 @@ export class MetadataStore {
     return this.queued(run);
   }
 
+  /**
+   * The files that could not be read, in words, sanitized (they quote the files, which anyone
+   * could have written anything into). The app moved them aside; a read-only reader left them.
+   */
+  async problemsInWords(): Promise<string[]> {
+    const { accounts, setAside } = await this.load();
+    const label = (id: string) =>
+      [...accounts, ...setAside.map((s) => s.account)].find((a) => a.id === id)?.label ?? 'an account';
+    const problems = this.snapshots.problems.map(({ accountId, reason, keptAs }) =>
+      this.readOnly
+        ? `The last token list of ${label(accountId)} could not be read (${reason}); the app fetches it again.`
+        : `The last token list of ${label(accountId)} could not be read (${reason}). It was kept as ${keptAs}; the next refresh fetches it again.`,
+    );
+    const { problem } = this;
+    if (problem) {
+      problems.unshift(
+        this.readOnly
+          ? `The vault's data file ${problem.keptAs} could not be read (${problem.reason}); the app sets it aside at its next start.`
+          : `The vault's data file could not be read (${problem.reason}). It was kept as ${problem.keptAs}; the vault started empty.`,
+      );
+    }
+    return problems.map(redact);
+  }
+
   private refuseIfReadOnly(): void {
     if (this.readOnly) throw new Error('This store is read-only: it writes nothing.');
   }
@@ -276,10 +206,6 @@ function newerLists(
     lists[id] = own && !(carried && carried.refreshedAt > own.refreshedAt) ? own : frozenSnapshot(carried!);
   }
   return lists;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function emptyMetadata(): Metadata {

@@ -5,6 +5,7 @@
  * still complete later: `landed` says whether it did, for callers that must reconcile.
  */
 import { VaultError } from '@core/errors';
+import { duration } from '@core/wording';
 
 export const KEYCHAIN_TIMEOUT_MS = 15_000;
 
@@ -41,8 +42,4 @@ export function timeLimited<T>(call: Promise<T>, timeoutMs: number): Promise<T> 
     timer.unref();
   });
   return Promise.race([call, expired]).finally(() => clearTimeout(timer));
-}
-
-function duration(ms: number): string {
-  return ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`;
 }

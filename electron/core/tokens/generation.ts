@@ -2,7 +2,7 @@
 import type { CallOutput } from '@contract';
 import { addDays, tomorrowUtc, utcDay } from '@core/sonarqube/dates';
 import { lifetimeDays } from '@core/sonarqube/client';
-import { flavourOf, withAccount } from '@core/accounts/accounts';
+import { flavourOf, withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
 
 /**

@@ -7,10 +7,11 @@ import type { TokenView } from '@contract';
 import { eachLimited } from '@core/concurrency';
 import { VaultError } from '@core/errors';
 import { DAY_MS } from '@shared/expiry';
-import { clientFor, findAccount, flavourOf } from '@core/accounts/accounts';
-import { secretKeys, type VaultContext } from '@core/context';
+import { clientFor, findAccount, flavourOf } from '@core/accounts/access';
+import { type VaultContext } from '@core/context';
+import { secretKeys } from '@core/storage/keys';
 import { REFRESH_CONCURRENCY } from './refresher';
-import { listTokens } from './tokens';
+import { listTokens } from './list';
 
 export const KEEP_ALIVE_MARGIN_MS = 7 * DAY_MS;
 

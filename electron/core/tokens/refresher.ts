@@ -50,3 +50,18 @@ export class Refresher {
     return this.running;
   }
 }
+
+/**
+ * A refresh of every account, then each step that follows one (in order, each handling its own
+ * failures): what a fresh list makes due (keep-alive uses, leftovers to adopt, renewals).
+ */
+export function refreshRound(
+  refreshAll: () => Promise<RefreshResult>,
+  after: readonly (() => Promise<unknown>)[],
+): () => Promise<RefreshResult> {
+  return async () => {
+    const result = await refreshAll();
+    for (const step of after) await step();
+    return result;
+  };
+}

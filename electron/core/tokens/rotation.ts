@@ -6,21 +6,20 @@
  */
 import type { GenerateInput, TokenRef, TokenType } from '@contract';
 import type { ShownOnce } from '@core/once-values';
-import { VaultError } from '@core/errors';
-import { redact } from '@core/redact';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/expiry';
+import { exclusive } from '@core/concurrency';
+import { errorWords, VaultError } from '@core/errors';
+import { DAY_MS } from '@shared/expiry';
 import { addDays, parseSonarDate, tomorrowUtc, utcDay } from '@core/sonarqube/dates';
 import { lifetimeDays, type ServerToken } from '@core/sonarqube/client';
-import { findAccount, flavourOf, hasAccount, withAccount } from '@core/accounts/accounts';
+import { findAccount, flavourOf, withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
-import type { AccountRecord, Metadata, RotationRecord } from '@core/storage/metadata-store';
-import { forgetRevoked, listTokens, revokeOnServer, storeGenerated } from './tokens';
+import type { AccountRecord, Metadata, RotationRecord } from '@core/storage/schema';
+import { forgetRevoked, revokeOnServer } from './revoke';
+import { listTokens } from './list';
+import { storeGenerated } from './generate';
 
-/** After a scheduled revoke fails, the next attempt waits this long. */
-export const ROTATION_RETRY_MS = 15 * MINUTE_MS;
-/** The scheduler wakes at least this often to look at the clock again. */
-const MAX_SLEEP_MS = HOUR_MS;
 const MAX_NAME_LENGTH = 100;
+
 /** "-YYYY-MM-DD", and the "-N" a name collision added after it, at the end of a name. */
 const DATED_SUFFIX = /-\d{4}-\d{2}-\d{2}(-\d+)?$/;
 
@@ -100,7 +99,7 @@ export function rotateToken(ctx: VaultContext, input: RotateInput): Promise<Show
       ctx.log.error('rotation not recorded', {
         account: account.id,
         name: record.predecessor,
-        error: describe(error),
+        error: errorWords(error),
       });
     }
     ctx.log.info('token rotation started', {
@@ -140,7 +139,7 @@ export function completeRotation(ctx: VaultContext, ref: TokenRef): Promise<void
       await revokeOnServer(ctx, old);
     } catch (error) {
       // Written to vault.json and shown in lists: a server's or the OS's words, sanitized.
-      const lastError = redact(describe(error));
+      const lastError = errorWords(error);
       // The revoke's failure is what the caller must see, even if the disk refuses the note too.
       await ctx.store
         .update((m) => {
@@ -181,108 +180,6 @@ export function cancelRotation(ctx: VaultContext, ref: TokenRef): Promise<void> 
     await listTokens(ctx, ref.accountId).catch(() => undefined);
   });
 }
-
-/**
- * Revokes predecessors whose `revokeAt` has come, with one Clock timer for the soonest. Replanned
- * on start and whenever the tokens change (every rotation step ends with a refreshed list); a
- * failed revoke is tried again ROTATION_RETRY_MS later, its reason kept in the record.
- */
-export class RotationScheduler {
-  private timer: { cancel(): void } | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = true;
-  /** Failed attempts wait ROTATION_RETRY_MS, even when the disk refuses to note the new time. */
-  private readonly retryAt = new Map<string, number>();
-
-  constructor(private readonly ctx: VaultContext) {}
-
-  /** Catches up at once on any revokeAt that passed while the app was off. */
-  start(): Promise<void> {
-    this.stopped = false;
-    return this.replan();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.timer?.cancel();
-    this.timer = null;
-  }
-
-  /** Resolves once no planning or scheduled revoke is in progress (including work it queued). */
-  async settled(): Promise<void> {
-    for (let seen = this.running; ; seen = this.running) {
-      await seen;
-      if (seen === this.running) return;
-    }
-  }
-
-  replan(): Promise<void> {
-    return this.enqueue('plan', () => this.arm());
-  }
-
-  private enqueue(step: string, work: () => Promise<void>): Promise<void> {
-    this.running = this.running.then(work).catch((error: unknown) => {
-      this.ctx.log.error('rotation scheduler failed', { step, error: describe(error) });
-    });
-    return this.running;
-  }
-
-  private async arm(): Promise<void> {
-    this.timer?.cancel();
-    this.timer = null;
-    if (this.stopped) return;
-    let metadata = await this.ctx.store.load();
-    // An account removed from the vault takes its rotations with it.
-    if (metadata.rotations?.some((r) => !hasAccount(metadata, r.accountId))) {
-      metadata = await this.ctx.store.update(
-        (m) => void (m.rotations = m.rotations?.filter((r) => hasAccount(m, r.accountId))),
-      );
-    }
-    const rotations = metadata.rotations ?? [];
-    for (const key of this.retryAt.keys()) {
-      if (!rotations.some((r) => rotationKey(r) === key)) this.retryAt.delete(key);
-    }
-    const times = rotations.flatMap((r) => (r.revokeAt === null ? [] : [this.attemptAt(r)]));
-    if (times.length === 0) return;
-    // Capped: Node's timers overflow past 24.8 days, and a sleeping machine's clock moves on.
-    const delay = Math.min(Math.max(0, Math.min(...times) - this.ctx.clock.now()), MAX_SLEEP_MS);
-    this.timer = this.ctx.clock.setTimeout(() => void this.enqueue('revoke', () => this.revokeDue()), delay);
-  }
-
-  /** The record's revokeAt, or later if an attempt failed (even if noting that on disk failed too). */
-  private attemptAt(record: RotationRecord): number {
-    return Math.max(record.revokeAt ?? 0, this.retryAt.get(rotationKey(record)) ?? 0);
-  }
-
-  private async revokeDue(): Promise<void> {
-    try {
-      const now = this.ctx.clock.now();
-      const due = ((await this.ctx.store.load()).rotations ?? []).filter(
-        (r) => r.revokeAt !== null && this.attemptAt(r) <= now,
-      );
-      for (const record of due) {
-        if (this.stopped) return;
-        try {
-          await completeRotation(this.ctx, { accountId: record.accountId, name: record.predecessor });
-        } catch {
-          // completeRotation kept the reason and logged it. The next attempt's time is shown too.
-          const next = this.ctx.clock.now() + ROTATION_RETRY_MS;
-          this.retryAt.set(rotationKey(record), next);
-          await this.ctx.store
-            .update((m) => {
-              const kept = m.rotations?.find((r) => sameRotation(r, record));
-              if (kept) kept.revokeAt = next;
-            })
-            .catch(() => undefined);
-        }
-      }
-    } finally {
-      await this.arm();
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 
 /** SonarQube trims and caps names at 100: "<base>-<today>", then "-2", "-3"… while one is taken. */
 export function successorName(predecessor: string, today: string, taken: ReadonlySet<string>): string {
@@ -342,25 +239,6 @@ function successorExpiry(
   return day < earliest ? earliest : day;
 }
 
-/**
- * One rotation step at a time per account: a double click cannot send two generates, and the
- * scheduler and the user cannot both act on one rotation at once. A switch of the account's own
- * credential (own-credential/) takes its turn in the same queue.
- */
-const queues = new WeakMap<VaultContext, Map<string, Promise<unknown>>>();
-
-export function exclusive<T>(ctx: VaultContext, accountId: string, step: () => Promise<T>): Promise<T> {
-  let byAccount = queues.get(ctx);
-  if (!byAccount) queues.set(ctx, (byAccount = new Map<string, Promise<unknown>>()));
-  const run = (byAccount.get(accountId) ?? Promise.resolve()).then(step);
-  const tail = run.catch(() => undefined);
-  byAccount.set(accountId, tail);
-  void tail.then(() => {
-    if (byAccount.get(accountId) === tail) byAccount.delete(accountId);
-  });
-  return run;
-}
-
 function pendingRotations(metadata: Metadata, accountId: string): RotationRecord[] {
   return (metadata.rotations ?? []).filter((r) => r.accountId === accountId);
 }
@@ -385,16 +263,10 @@ async function removeRotation(ctx: VaultContext, record: RotationRecord): Promis
   return removed;
 }
 
-function sameRotation(a: RotationRecord, b: RotationRecord): boolean {
+export function sameRotation(a: RotationRecord, b: RotationRecord): boolean {
   return rotationKey(a) === rotationKey(b);
 }
 
-function rotationKey(record: RotationRecord): string {
+export function rotationKey(record: RotationRecord): string {
   return `${record.accountId}\n${record.predecessor}`;
-}
-
-/** A VaultError's message is written for the user and holds no secret; anything else may. */
-function describe(error: unknown): string {
-  if (error instanceof VaultError) return error.message;
-  return `Unexpected failure (${error instanceof Error ? error.name : 'unknown'}).`;
 }

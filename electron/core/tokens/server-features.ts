@@ -2,9 +2,9 @@
 import type { GenerateInput } from '@contract';
 import { isCloud } from '@core/sonarqube/regions';
 import { atLeast, requireVersion, SINCE } from '@core/sonarqube/versions';
-import { clientFor } from '@core/accounts/accounts';
+import { clientFor } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
-import type { AccountRecord } from '@core/storage/metadata-store';
+import type { AccountRecord } from '@core/storage/schema';
 
 const TYPE_NAMES = {
   GLOBAL_ANALYSIS_TOKEN: 'A global analysis token',
