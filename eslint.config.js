@@ -20,37 +20,12 @@ export default tseslint.config(
     },
   },
   {
-    // The core and the command line must stay runnable in plain Node: no Electron inside them.
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts', 'electron/contract.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'The core is Electron-free: add a port.' }] },
-      ],
-    },
-  },
-  {
-    // The renderer reaches the vault only through the contract, never Node or Electron.
+    // The layers (the renderer only through the contract, an Electron-free core…) are
+    // dependency-cruiser's to check: .dependency-cruiser.cjs, in `npm run lint`.
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The renderer talks to the vault only through the contract.' },
-          ],
-          patterns: [
-            {
-              regex: '^node:|^@core/|(^|/)electron/(main|preload|core|cli)/',
-              message: 'The renderer talks to the vault only through the contract (and @shared/).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
