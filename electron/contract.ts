@@ -35,8 +35,8 @@ const OnceId = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'Not a once id');
 
 export const AccountStatus = z.enum(['ok', 'credential-invalid', 'unreachable']);
 
-export const AccountView = z.object({
-  id: accountId,
+/** What the vault knows of an account's server and user, in its view and in vault.json alike. */
+export const AccountFacts = z.object({
   kind: z.enum(ACCOUNT_KINDS),
   label: z.string(),
   baseUrl: z.string(),
@@ -47,6 +47,10 @@ export const AccountView = z.object({
   serverVersion: z.string(),
   /** Server edition as the server reports it ('community', 'developer', 'enterprise', 'datacenter'). */
   edition: z.string().optional(),
+});
+
+export const AccountView = AccountFacts.extend({
+  id: accountId,
   /** The subject of the extra CA certificate this account trusts, if it has one. */
   extraCaSubject: z.string().optional(),
   /** The user accepted plain http to a host that is not this computer: the token travels unencrypted. */

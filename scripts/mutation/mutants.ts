@@ -584,7 +584,7 @@ export const MUTANTS: readonly Mutant[] = [
     protection: 'own credential: marked in every list',
     edits: one(
       'electron/core/tokens/views.ts',
-      '...(isOwnCredential(account, token.name, owner) ? { ownCredential: true } : {}),',
+      'if (isOwnCredential(account, token.name, owner)) view.ownCredential = true;',
       '',
     ),
     check: {

@@ -4,7 +4,7 @@
  * server that refuses later (the permission was taken away) gets the same words.
  */
 import { VaultError } from '@core/errors';
-import { findAccount, flavourOf } from '@core/accounts/access';
+import { findAccount, flavourOf, lacksAdminister } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
 import type { AccountRecord } from '@core/storage/schema';
 
@@ -25,25 +25,4 @@ export async function administeredAccount(
   if (flavourOf(account) === 'cloud') throw new VaultError('invalid-input', CLOUD_HAS_NO_USER_SEARCH);
   if (!account.isAdmin) throw lacksAdminister(account, what);
   return account;
-}
-
-export function lacksAdminister(account: AccountRecord, what: string): VaultError {
-  return new VaultError(
-    'forbidden',
-    `${account.login} lacks the Administer System permission on ${account.label}, which ${what} needs.`,
-  );
-}
-
-/** A 403 from the server means the permission is gone since the account was added. */
-export async function asAdministrator<T>(
-  account: AccountRecord,
-  what: string,
-  operation: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (error instanceof VaultError && error.code === 'forbidden') throw lacksAdminister(account, what);
-    throw error;
-  }
 }

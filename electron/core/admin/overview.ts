@@ -9,15 +9,14 @@
  */
 import type { AdminOverview, OwnedTokenView } from '@contract';
 import { errorWords, VaultError } from '@core/errors';
-import { tokenExpiry } from '@shared/expiry';
 import { redact } from '@core/redact';
+import { serverView } from '@core/tokens/views';
 import type { ServerToken, ServerUser, SonarQubeClient } from '@core/sonarqube/client';
-import { parseSonarDate } from '@core/sonarqube/dates';
-import { findAccount, withAccount } from '@core/accounts/access';
+import { asAdministrator, findAccount, withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
 import type { AccountRecord } from '@core/storage/schema';
 import { REFRESH_CONCURRENCY } from '@core/tokens/refresher';
-import { administeredAccount, asAdministrator, LISTING_EVERY_USER } from './administrator';
+import { administeredAccount, LISTING_EVERY_USER } from './administrator';
 import { eachLimited } from '@core/concurrency';
 
 /** Token lists asked for at once during a scan. */
@@ -197,26 +196,8 @@ function key(owner: string, name: string): string {
 }
 
 function ownedToken(accountId: string, user: ServerUser, token: ServerToken): OwnedTokenView {
-  const createdAt = parseSonarDate(token.createdAt);
-  const lastUsedAt = parseSonarDate(token.lastConnectionDate);
-  const { expiresAt, basis } = tokenExpiry(
-    { createdAt, lastUsedAt, serverExpiresAt: parseSonarDate(token.expirationDate) },
-    'server',
-  );
   return {
-    accountId,
-    name: token.name,
-    type: token.type,
-    projectKey: token.project?.key,
-    projectName: token.project?.name,
-    createdAt,
-    lastUsedAt,
-    expiresAt,
-    expiryBasis: basis,
-    serverSaysExpired: token.isExpired ?? false,
-    inVault: false,
-    onServer: true,
-    keepAlive: false,
+    ...serverView(accountId, token, 'server'),
     owner: user.login,
     ownerName: user.name,
     ...(user.email === undefined ? {} : { ownerEmail: user.email }),

@@ -1,8 +1,8 @@
 /** An administrator's user picker: the server's users, a page at a time. */
 import type { CallOutput } from '@contract';
-import { withAccount } from '@core/accounts/access';
+import { asAdministrator, withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
-import { administeredAccount, asAdministrator, SEARCHING_USERS } from './administrator';
+import { administeredAccount, SEARCHING_USERS } from './administrator';
 
 /** A page the picker shows at once; "more" asks for the next. */
 export const USER_PAGE_SIZE = 20;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import {
-  ACCOUNT_KINDS,
+  AccountFacts,
   DeliveryTarget,
   DeliveryView,
   SETTINGS_DEFAULTS,
@@ -82,17 +82,8 @@ export type DeliveryRecord = z.infer<typeof DeliveryRecord>;
 
 // ------------------------------------------------------------------ accounts, values, the file
 
-export const AccountRecord = z.object({
+export const AccountRecord = AccountFacts.extend({
   id: z.string(),
-  kind: z.enum(ACCOUNT_KINDS),
-  label: z.string(),
-  baseUrl: z.string(),
-  organization: z.string().optional(),
-  login: z.string(),
-  userName: z.string(),
-  isAdmin: z.boolean(),
-  serverVersion: z.string(),
-  edition: z.string().optional(),
   /** An extra CA certificate (PEM, public) this Server account trusts. */
   caCertificatePem: z.string().optional(),
   /** The user accepted plain http to a host that is not this computer. */

@@ -5,11 +5,9 @@ import type { VaultContext } from '@core/context';
 import { VaultError } from '@core/errors';
 import type { ShownOnce } from '@core/once-values';
 import { redact } from '@core/redact';
-import { keepSecret } from '@core/storage/keychain';
-import { secretKeys } from '@core/storage/keys';
 import { listTokens } from './list';
 import { requireTokenFeatures } from './server-features';
-import { dropHeld, holds } from './values';
+import { keepValue } from './values';
 import { fromGenerated, toView } from './views';
 
 export async function generateToken(
@@ -63,17 +61,10 @@ export async function storeGenerated(
   let storeError: string | undefined;
   const ref = { accountId: account.id, name: generated.name };
   try {
-    await keepSecret(ctx, secretKeys.token(ref.accountId, ref.name), generated.token, (m) => holds(m, ref));
-    await ctx.store.update((m) => {
-      dropHeld(m, ref);
-      m.tokens.push({
-        accountId: account.id,
-        name: generated.name,
-        type: generated.type ?? input.type,
-        projectKey: generated.projectKey,
-        storedAt: ctx.clock.now(),
-        origin: 'generated',
-      });
+    await keepValue(ctx, ref, generated.token, {
+      type: generated.type ?? input.type,
+      projectKey: generated.projectKey,
+      origin: 'generated',
     });
   } catch (error) {
     // The server has shown the value once; the user must still get it, with the reason.

@@ -8,11 +8,10 @@ import type { TokenRef, TokenView } from '@contract';
 import { clientFor, findAccount, withAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
 import { VaultError } from '@core/errors';
-import { keepSecret } from '@core/storage/keychain';
 import { secretKeys } from '@core/storage/keys';
 import type { AccountRecord } from '@core/storage/schema';
 import { listTokens } from './list';
-import { dropHeld, holds } from './values';
+import { keepValue } from './values';
 import { toView } from './views';
 
 /**
@@ -52,17 +51,10 @@ export async function importToken(
       `That value signs in as ${owner}, not ${account.login}: it is not one of this account's tokens.`,
     );
   }
-  await keepSecret(ctx, secretKeys.token(account.id, input.name), input.value, (m) => holds(m, input));
-  await ctx.store.update((m) => {
-    dropHeld(m, input);
-    m.tokens.push({
-      accountId: account.id,
-      name: input.name,
-      type: listed.type,
-      projectKey: listed.project?.key,
-      storedAt: ctx.clock.now(),
-      origin: 'imported',
-    });
+  await keepValue(ctx, input, input.value, {
+    type: listed.type,
+    projectKey: listed.project?.key,
+    origin: 'imported',
   });
   ctx.log.info('token value imported', { account: account.id, name: input.name });
   await listTokens(ctx, account.id).catch(() => undefined);

@@ -2,9 +2,9 @@
 import type { CopiedVia, HistoryEntry, TokenRef } from '@contract';
 import { findAccount } from '@core/accounts/access';
 import type { VaultContext } from '@core/context';
-import { deleteSecret } from '@core/storage/keychain';
+import { deleteSecret, keepSecret } from '@core/storage/keychain';
 import { heldValueOf, secretKeys } from '@core/storage/keys';
-import type { Metadata } from '@core/storage/schema';
+import type { Metadata, VaultTokenRecord } from '@core/storage/schema';
 import { listTokens } from './list';
 
 /** Copies a held value in the core (the window by default, or the tray menu asked). */
@@ -68,6 +68,23 @@ export async function forgetValue(ctx: VaultContext, ref: TokenRef): Promise<voi
   const forget = (m: Metadata) => dropHeld(m, ref);
   await deleteSecret(ctx, secretKeys.token(ref.accountId, ref.name), forget);
   await ctx.store.update(forget);
+}
+
+/**
+ * Keeps a new value: the keychain first (a write that lands after the vault gave up is kept only if
+ * by then recorded), then its record in vault.json, replacing any record of that name.
+ */
+export async function keepValue(
+  ctx: VaultContext,
+  ref: TokenRef,
+  value: string,
+  record: Pick<VaultTokenRecord, 'type' | 'projectKey' | 'origin'>,
+): Promise<void> {
+  await keepSecret(ctx, secretKeys.token(ref.accountId, ref.name), value, (m) => holds(m, ref));
+  await ctx.store.update((m) => {
+    dropHeld(m, ref);
+    m.tokens.push({ accountId: ref.accountId, name: ref.name, ...record, storedAt: ctx.clock.now() });
+  });
 }
 
 /** Whether vault.json records the value of `ref` as held. */

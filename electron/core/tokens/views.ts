@@ -9,28 +9,26 @@ import { redact } from '@core/redact';
 import type { GeneratedToken, ServerToken } from '@core/sonarqube/client';
 import { parseSonarDate } from '@core/sonarqube/dates';
 import type { AccountRecord, Metadata, RotationRecord, VaultTokenRecord } from '@core/storage/schema';
-import { tokenExpiry } from '@shared/expiry';
+import { tokenExpiry, type Flavour } from '@shared/expiry';
 
 /**
- * `held`: the vault's record of the token's value, or whether it holds one; `owner`: whose token it
- * is, when an administrator lists another user's (see isOwnCredential). One object per token: a
- * refresh makes thousands.
+ * What the server says of a token, as a view: one object per token (a refresh makes thousands).
+ * `held`: whether the vault holds its value and keeps it alive; the rest comes from toView.
  */
-export function toView(
-  account: AccountRecord,
+export function serverView(
+  accountId: string,
   token: ServerToken,
-  held: VaultTokenRecord | boolean,
-  owner?: string,
+  flavour: Flavour,
+  held: { inVault: boolean; keepAlive: boolean } = { inVault: false, keepAlive: false },
 ): TokenView {
-  const record = typeof held === 'object' ? held : undefined;
   const createdAt = parseSonarDate(token.createdAt);
   const lastUsedAt = parseSonarDate(token.lastConnectionDate);
   const { expiresAt, basis } = tokenExpiry(
     { createdAt, lastUsedAt, serverExpiresAt: parseSonarDate(token.expirationDate) },
-    flavourOf(account),
+    flavour,
   );
   return {
-    accountId: account.id,
+    accountId,
     name: token.name,
     type: token.type,
     projectKey: token.project?.key,
@@ -40,12 +38,30 @@ export function toView(
     expiresAt,
     expiryBasis: basis,
     serverSaysExpired: token.isExpired ?? false,
-    inVault: held !== false,
+    inVault: held.inVault,
     onServer: true,
-    keepAlive: record?.keepAlive ?? false,
-    ...(record?.origin ? { origin: record.origin } : {}),
-    ...(isOwnCredential(account, token.name, owner) ? { ownCredential: true } : {}),
+    keepAlive: held.keepAlive,
   };
+}
+
+/**
+ * A token of the account's: `held`, the vault's record of its value, or whether it holds one;
+ * `owner`, whose token it is when an administrator lists another user's (see isOwnCredential).
+ */
+export function toView(
+  account: AccountRecord,
+  token: ServerToken,
+  held: VaultTokenRecord | boolean,
+  owner?: string,
+): TokenView {
+  const record = typeof held === 'object' ? held : undefined;
+  const view = serverView(account.id, token, flavourOf(account), {
+    inVault: held !== false,
+    keepAlive: record?.keepAlive ?? false,
+  });
+  if (record?.origin) view.origin = record.origin;
+  if (isOwnCredential(account, token.name, owner)) view.ownCredential = true;
+  return view;
 }
 
 /** A held token the server no longer lists: what the vault recorded when it stored the value. */
